@@ -1,0 +1,38 @@
+namespace SkinLive.App;
+
+/// <summary>Command dispatch. Each command returns its exit code; bad input is one sentence on stderr and exit 2.</summary>
+public static class Cli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            switch (args[0])
+            {
+                default:
+                    stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
+                    return 2;
+            }
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"skinlive {args[0]}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    public const string Usage = """
+        skinlive — real-time skin-lesion screening pipeline (not a medical device)
+
+        usage: skinlive <command> [options]
+        """;
+}
+
+/// <summary>A user error on the command line: its message is the one sentence the user sees.</summary>
+public sealed class UsageException(string message) : Exception(message);

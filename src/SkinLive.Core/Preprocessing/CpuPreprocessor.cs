@@ -1,0 +1,221 @@
+using SkinLive.Frames;
+
+namespace SkinLive.Preprocessing;
+
+/// <summary>
+/// Plain C# reference of the GPU path: colour conversion (nearest chroma sample, same matrix as the shader),
+/// ROI crop and PIL-exact bilinear antialiased resize in float, normalization and tensor layout.
+/// Scratch buffers are kept between calls, so repeated frames of one size do not allocate.
+/// Not thread-safe: one instance per thread.
+/// </summary>
+public sealed class CpuPreprocessor
+{
+    private float[] _rgb = [];
+    private float[] _rows = [];
+
+    public CpuPreprocessor(PreprocessSpec spec) => Spec = spec;
+
+    public PreprocessSpec Spec { get; }
+
+    /// <summary>Fills <paramref name="tensor"/> (<see cref="PreprocessSpec.ElementCount"/> floats) from the
+    /// <paramref name="roi"/> (normalized, clamped to the frame) of <paramref name="frame"/>.</summary>
+    public void Process(Frame frame, RectangleF roi, Span<float> tensor) =>
+        Process(frame.ReadOnlyData, frame.Format, frame.Width, frame.Height, frame.Color, roi, tensor);
+
+    public void Process(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, ColorSpec color, RectangleF roi, Span<float> tensor)
+    {
+        if (tensor.Length < Spec.ElementCount)
+        {
+            throw new ArgumentException($"Tensor has {tensor.Length} elements, the model needs {Spec.ElementCount}.", nameof(tensor));
+        }
+
+        int pixels = width * height;
+        EnsureSize(ref _rgb, pixels * 3);
+        ConvertToRgb(data, format, width, height, color, _rgb);
+
+        PixelBox box = PixelBox.From(roi, width, height);
+        ResampleKernel horizontal = ResampleKernel.Compute(width, box.X0, box.X1, Spec.Width);
+        ResampleKernel vertical = ResampleKernel.Compute(height, box.Y0, box.Y1, Spec.Height);
+        int rowFirst = vertical.First[0];
+        int rowLast = vertical.First[Spec.Height - 1] + vertical.Count[Spec.Height - 1];
+        int outW = Spec.Width;
+        EnsureSize(ref _rows, outW * height * 3);
+
+        // Horizontal pass over the source rows the vertical pass will read.
+        for (int y = rowFirst; y < rowLast; y++)
+        {
+            ReadOnlySpan<float> src = _rgb.AsSpan(y * width * 3, width * 3);
+            Span<float> dst = _rows.AsSpan(y * outW * 3, outW * 3);
+            for (int x = 0; x < outW; x++)
+            {
+                ReadOnlySpan<float> w = horizontal.Weights.AsSpan(x * horizontal.MaxTaps, horizontal.Count[x]);
+                int first = horizontal.First[x];
+                float r = 0, g = 0, b = 0;
+                for (int t = 0; t < w.Length; t++)
+                {
+                    int s = (first + t) * 3;
+                    r += w[t] * src[s];
+                    g += w[t] * src[s + 1];
+                    b += w[t] * src[s + 2];
+                }
+
+                dst[x * 3] = r;
+                dst[(x * 3) + 1] = g;
+                dst[(x * 3) + 2] = b;
+            }
+        }
+
+        Span<float> gain = stackalloc float[3];
+        Span<float> offset = stackalloc float[3];
+        for (int c = 0; c < 3; c++)
+        {
+            // value = (v * 255 * scale - mean) / std, with v in 0..1.
+            gain[c] = 255f * Spec.Scale / Spec.Std[c];
+            offset[c] = -Spec.Mean[c] / Spec.Std[c];
+        }
+
+        bool bgr = Spec.Order == ChannelOrder.Bgr;
+        for (int y = 0; y < Spec.Height; y++)
+        {
+            ReadOnlySpan<float> w = vertical.Weights.AsSpan(y * vertical.MaxTaps, vertical.Count[y]);
+            int first = vertical.First[y];
+            for (int x = 0; x < outW; x++)
+            {
+                float r = 0, g = 0, b = 0;
+                for (int t = 0; t < w.Length; t++)
+                {
+                    int s = (((first + t) * outW) + x) * 3;
+                    r += w[t] * _rows[s];
+                    g += w[t] * _rows[s + 1];
+                    b += w[t] * _rows[s + 2];
+                }
+
+                (float c0, float c2) = bgr ? (b, r) : (r, b);
+                tensor[Spec.IndexOf(0, y, x)] = (c0 * gain[0]) + offset[0];
+                tensor[Spec.IndexOf(1, y, x)] = (g * gain[1]) + offset[1];
+                tensor[Spec.IndexOf(2, y, x)] = (c2 * gain[2]) + offset[2];
+            }
+        }
+    }
+
+    /// <summary>Interleaved RGB in 0..1 for every pixel; YUV uses the chroma sample covering the pixel.</summary>
+    public static void ConvertToRgb(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, ColorSpec color, Span<float> rgb)
+    {
+        int expected = PixelFormats.FrameBytes(format, width, height);
+        if (data.Length < expected)
+        {
+            throw new ArgumentException($"A {width}x{height} {format} frame needs {expected} bytes, got {data.Length}.", nameof(data));
+        }
+
+        const float inv = 1f / 255f;
+        int cw = PixelFormats.ChromaWidth(width);
+        int ch = PixelFormats.ChromaHeight(height);
+        float[] m = format.IsYuv() ? YuvToRgb.For(color).Rows : [];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int o = ((y * width) + x) * 3;
+                int p = (y * width) + x;
+                switch (format)
+                {
+                    case PixelFormat.Rgba8:
+                        rgb[o] = data[p * 4] * inv;
+                        rgb[o + 1] = data[(p * 4) + 1] * inv;
+                        rgb[o + 2] = data[(p * 4) + 2] * inv;
+                        break;
+                    case PixelFormat.Bgra8:
+                        rgb[o] = data[(p * 4) + 2] * inv;
+                        rgb[o + 1] = data[(p * 4) + 1] * inv;
+                        rgb[o + 2] = data[p * 4] * inv;
+                        break;
+                    case PixelFormat.Rgb24:
+                        rgb[o] = data[p * 3] * inv;
+                        rgb[o + 1] = data[(p * 3) + 1] * inv;
+                        rgb[o + 2] = data[(p * 3) + 2] * inv;
+                        break;
+                    default:
+                        (byte yy, byte u, byte v) = SampleYuv(data, format, width, height, cw, ch, x, y);
+                        ApplyMatrix(m, yy * inv, u * inv, v * inv, rgb.Slice(o, 3));
+                        break;
+                }
+            }
+        }
+    }
+
+    private static (byte Y, byte U, byte V) SampleYuv(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, int cw, int ch, int x, int y)
+    {
+        int cx = x >> 1, cy = y >> 1;
+        switch (format)
+        {
+            case PixelFormat.Yuyv:
+            {
+                int q = ((y * cw) + cx) * 4;
+                return (data[q + ((x & 1) * 2)], data[q + 1], data[q + 3]);
+            }
+
+            case PixelFormat.Uyvy:
+            {
+                int q = ((y * cw) + cx) * 4;
+                return (data[q + 1 + ((x & 1) * 2)], data[q], data[q + 2]);
+            }
+
+            case PixelFormat.Nv12:
+            {
+                int q = (width * height) + (((cy * cw) + cx) * 2);
+                return (data[(y * width) + x], data[q], data[q + 1]);
+            }
+
+            case PixelFormat.I420:
+            {
+                int u = (width * height) + (cy * cw) + cx;
+                return (data[(y * width) + x], data[u], data[u + (cw * ch)]);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "Not a YUV format.");
+        }
+    }
+
+    private static void ApplyMatrix(float[] m, float y, float u, float v, Span<float> rgb)
+    {
+        for (int r = 0; r < 3; r++)
+        {
+            float value = (m[r * 4] * y) + (m[(r * 4) + 1] * u) + (m[(r * 4) + 2] * v) + m[(r * 4) + 3];
+            rgb[r] = Math.Clamp(value, 0f, 1f);
+        }
+    }
+
+    private static void EnsureSize(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+    }
+}
+
+/// <summary>A normalized ROI turned into PIL's float pixel box, clamped to the frame and at least one pixel wide.</summary>
+public readonly record struct PixelBox(double X0, double Y0, double X1, double Y1)
+{
+    public static PixelBox From(RectangleF roi, int width, int height)
+    {
+        double x0 = Math.Clamp(roi.X, 0, 1) * width;
+        double y0 = Math.Clamp(roi.Y, 0, 1) * height;
+        double x1 = Math.Clamp(roi.Right, 0, 1) * width;
+        double y1 = Math.Clamp(roi.Bottom, 0, 1) * height;
+        if (x1 - x0 < 1)
+        {
+            x0 = Math.Min(x0, width - 1);
+            x1 = x0 + 1;
+        }
+
+        if (y1 - y0 < 1)
+        {
+            y0 = Math.Min(y0, height - 1);
+            y1 = y0 + 1;
+        }
+
+        return new PixelBox(x0, y0, x1, y1);
+    }
+}
