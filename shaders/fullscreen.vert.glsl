@@ -1,0 +1,10 @@
+#version 300 es
+// One triangle covering the viewport; uv runs 0..1 across it (v = 0 at the bottom of the viewport).
+out vec2 v_uv;
+
+void main()
+{
+    vec2 corner = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+    v_uv = corner;
+    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+}

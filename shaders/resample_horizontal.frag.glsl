@@ -1,0 +1,32 @@
+#version 300 es
+// Preprocess pass 1: PIL's bilinear (triangle) filter along x. Output texel (x, y) = output column x of source
+// row y. The support grows with the downscale factor, so a 1080p -> 224 resize averages every source pixel.
+precision highp float;
+precision highp int;
+
+uniform highp sampler2D u_source;   // RGB in 0..1, image row 0 in texel row 0
+uniform int u_inSize;               // source width
+uniform float u_in0;                // box left edge in source pixels
+uniform float u_scale;              // box width / output width
+uniform float u_support;            // max(scale, 1)
+
+out vec4 o_rgb;
+
+void main()
+{
+    ivec2 o = ivec2(gl_FragCoord.xy);
+    float center = u_in0 + (float(o.x) + 0.5) * u_scale;
+    float inverse = 1.0 / u_support;
+    int first = max(int(center - u_support + 0.5), 0);
+    int last = min(int(center + u_support + 0.5), u_inSize);
+    vec3 sum = vec3(0.0);
+    float weights = 0.0;
+    for (int x = first; x < last; x++)
+    {
+        float w = max(1.0 - abs((float(x) - center + 0.5) * inverse), 0.0);
+        sum += w * texelFetch(u_source, ivec2(x, o.y), 0).rgb;
+        weights += w;
+    }
+
+    o_rgb = vec4(weights > 0.0 ? sum / weights : vec3(0.0), 1.0);
+}

@@ -1,0 +1,163 @@
+using Silk.NET.OpenGL;
+using SkinLive.Gpu.Platform;
+using SkinLive.Gpu.Rendering;
+using SkinLive.Tensors;
+using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
+
+namespace SkinLive.Gpu.Pipeline;
+
+/// <summary>
+/// Asynchronous readback of packed tensors: glReadPixels into one of a ring of pixel-pack buffers, a fence
+/// after it, and on later frames a zero-timeout poll of the oldest fence. A signalled readback is copied into
+/// the <see cref="TensorDoubleBuffer"/> with its frame stamp. When every buffer is still in flight the new
+/// readback is skipped and counted: the render thread never waits for the GPU.
+/// </summary>
+public sealed unsafe class TensorReadback : IDisposable
+{
+    private readonly GL _gl;
+    private readonly GlSync _sync;
+    private readonly TensorDoubleBuffer _tensors;
+    private readonly Slot[] _slots;
+    private readonly nuint _bytes;
+    private int _oldest;
+    private int _inFlight;
+
+    public TensorReadback(GL gl, GlSync sync, TensorDoubleBuffer tensors, int targetWidth, int targetHeight, int ringSize = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ringSize, 2);
+        _gl = gl;
+        _sync = sync;
+        _tensors = tensors;
+        TargetWidth = targetWidth;
+        TargetHeight = targetHeight;
+        _bytes = (nuint)(targetWidth * targetHeight * 4 * sizeof(float));
+        if ((nuint)(tensors.ElementCount * sizeof(float)) > _bytes)
+        {
+            throw new ArgumentException("The tensor is larger than the readback target.", nameof(tensors));
+        }
+
+        _slots = new Slot[ringSize];
+        for (int i = 0; i < ringSize; i++)
+        {
+            uint buffer = gl.GenBuffer();
+            gl.BindBuffer(BufferTargetARB.PixelPackBuffer, buffer);
+            gl.BufferData(BufferTargetARB.PixelPackBuffer, _bytes, null, BufferUsageARB.StreamRead);
+            _slots[i].Buffer = buffer;
+        }
+
+        gl.BindBuffer(BufferTargetARB.PixelPackBuffer, 0);
+    }
+
+    public int TargetWidth { get; }
+    public int TargetHeight { get; }
+
+    /// <summary>Readbacks not issued because every buffer was still in flight.</summary>
+    public long Skipped { get; private set; }
+
+    public long Completed { get; private set; }
+
+    /// <summary>Frames between issuing the newest completed readback and its completion.</summary>
+    public long LastLatencyFrames { get; private set; }
+
+    public long TotalLatencyFrames { get; private set; }
+
+    public int InFlight => _inFlight;
+
+    /// <summary>Queues a readback of <paramref name="target"/> stamped with <paramref name="stamp"/>; false (and counted) when the ring is full.</summary>
+    public bool TryIssue(RenderTarget target, in TensorStamp stamp, long frameNumber)
+    {
+        if (_inFlight == _slots.Length)
+        {
+            Skipped++;
+            return false;
+        }
+
+        int index = (_oldest + _inFlight) % _slots.Length;
+        ref Slot slot = ref _slots[index];
+        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, target.Framebuffer);
+        _gl.ReadBuffer(ReadBufferMode.ColorAttachment0);
+        _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, slot.Buffer);
+        _gl.ReadPixels(0, 0, (uint)TargetWidth, (uint)TargetHeight, GlPixelFormat.Rgba, PixelType.Float, null);
+        _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, 0);
+        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, 0);
+        slot.Fence = _sync.Fence();
+        slot.Flushed = false;
+        slot.Stamp = stamp;
+        slot.FrameNumber = frameNumber;
+        _inFlight++;
+        return true;
+    }
+
+    /// <summary>Publishes every readback whose fence has signalled, oldest first, without waiting. Returns how many completed.</summary>
+    public int Poll(long frameNumber)
+    {
+        int completed = 0;
+        while (_inFlight > 0)
+        {
+            ref Slot slot = ref _slots[_oldest];
+            bool signaled = _sync.IsSignaled(slot.Fence, flush: !slot.Flushed);
+            slot.Flushed = true;
+            if (!signaled)
+            {
+                break;
+            }
+
+            _sync.Delete(slot.Fence);
+            slot.Fence = 0;
+            Publish(ref slot);
+            LastLatencyFrames = frameNumber - slot.FrameNumber;
+            TotalLatencyFrames += LastLatencyFrames;
+            Completed++;
+            completed++;
+            _oldest = (_oldest + 1) % _slots.Length;
+            _inFlight--;
+        }
+
+        return completed;
+    }
+
+    public void Dispose()
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].Fence != 0)
+            {
+                _sync.Delete(_slots[i].Fence);
+                _slots[i].Fence = 0;
+            }
+
+            if (_slots[i].Buffer != 0)
+            {
+                _gl.DeleteBuffer(_slots[i].Buffer);
+                _slots[i].Buffer = 0;
+            }
+        }
+
+        _inFlight = 0;
+    }
+
+    private void Publish(ref Slot slot)
+    {
+        _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, slot.Buffer);
+        int elements = _tensors.ElementCount;
+        void* mapped = _gl.MapBufferRange(BufferTargetARB.PixelPackBuffer, 0, (nuint)(elements * sizeof(float)), MapBufferAccessMask.ReadBit);
+        if (mapped is not null)
+        {
+            Span<float> destination = _tensors.BeginWrite();
+            new ReadOnlySpan<float>(mapped, elements).CopyTo(destination);
+            _tensors.EndWrite(slot.Stamp);
+            _gl.UnmapBuffer(BufferTargetARB.PixelPackBuffer);
+        }
+
+        _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, 0);
+    }
+
+    private struct Slot
+    {
+        public uint Buffer;
+        public nint Fence;
+        public bool Flushed;
+        public TensorStamp Stamp;
+        public long FrameNumber;
+    }
+}

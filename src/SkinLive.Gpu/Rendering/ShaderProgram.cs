@@ -1,0 +1,43 @@
+using Silk.NET.OpenGL;
+using SkinLive.Gpu.Platform;
+
+namespace SkinLive.Gpu.Rendering;
+
+/// <summary>A linked fullscreen-pass program and its uniform locations, looked up once. Owns the program.</summary>
+public sealed class ShaderProgram : IDisposable
+{
+    private readonly GL _gl;
+    private readonly Dictionary<string, int> _locations = new(StringComparer.Ordinal);
+
+    public ShaderProgram(GL gl, ShaderLibrary library, string fragmentFile, params string[] defines)
+    {
+        _gl = gl;
+        Name = fragmentFile;
+        Handle = library.Link("fullscreen.vert.glsl", fragmentFile, defines);
+        gl.GetProgram(Handle, ProgramPropertyARB.ActiveUniforms, out int count);
+        for (uint i = 0; i < count; i++)
+        {
+            string name = gl.GetActiveUniform(Handle, i, out _, out _);
+            _locations[name] = gl.GetUniformLocation(Handle, name);
+        }
+    }
+
+    public string Name { get; }
+    public uint Handle { get; private set; }
+
+    public void Use() => _gl.UseProgram(Handle);
+
+    /// <summary>Location of an active uniform; a name the shader does not use is a programming error.</summary>
+    public int this[string uniform] => _locations.TryGetValue(uniform, out int location)
+        ? location
+        : throw new InvalidOperationException($"shaders/{Name} has no active uniform '{uniform}'.");
+
+    public void Dispose()
+    {
+        if (Handle != 0)
+        {
+            _gl.DeleteProgram(Handle);
+            Handle = 0;
+        }
+    }
+}
