@@ -140,27 +140,36 @@ public sealed class TensorDoubleBuffer : IDisposable
     /// <summary>Reader: waits up to <paramref name="timeout"/> for a tensor, then behaves as <see cref="TryBeginRead"/>.</summary>
     public bool TryBeginRead(TimeSpan timeout, CancellationToken cancel, out int index, out TensorStamp stamp)
     {
-        if (TryBeginRead(out index, out stamp))
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
         {
-            return true;
-        }
+            if (TryBeginRead(out index, out stamp))
+            {
+                return true;
+            }
 
-        _readySignal.Reset();
-        if (TryBeginRead(out index, out stamp))
-        {
-            return true;
-        }
+            // A signal can be stale (set by a publish the reader already consumed), so re-check after each wake.
+            _readySignal.Reset();
+            if (TryBeginRead(out index, out stamp))
+            {
+                return true;
+            }
 
-        try
-        {
-            _readySignal.Wait(timeout, cancel);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0 || cancel.IsCancellationRequested)
+            {
+                return false;
+            }
 
-        return TryBeginRead(out index, out stamp);
+            try
+            {
+                _readySignal.Wait(TimeSpan.FromMilliseconds(remaining), cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
     }
 
     public ReadOnlySpan<float> Read(int index) => _buffers[index];
