@@ -1,10 +1,12 @@
 #version 300 es
-// Preprocess pass 1: PIL's bilinear (triangle) filter along x. Output texel (x, y) = output column x of source
-// row y. The support grows with the downscale factor, so a 1080p -> 224 resize averages every source pixel.
+// Preprocess pass 1: PIL's bilinear (triangle) filter along x, reading the uploaded frame directly.
+// Output texel (x, y) = output column x of source row y. The support grows with the downscale factor, so a
+// 1080p -> 224 resize averages every source pixel instead of aliasing.
 precision highp float;
 precision highp int;
 
-uniform highp sampler2D u_source;   // RGB in 0..1, image row 0 in texel row 0
+#include "frame_pixel.glsl"
+
 uniform int u_inSize;               // source width
 uniform float u_in0;                // box left edge in source pixels
 uniform float u_scale;              // box width / output width
@@ -24,9 +26,9 @@ void main()
     for (int x = first; x < last; x++)
     {
         float w = max(1.0 - abs((float(x) - center + 0.5) * inverse), 0.0);
-        sum += w * texelFetch(u_source, ivec2(x, o.y), 0).rgb;
+        sum += w * frameSample(ivec2(x, o.y));
         weights += w;
     }
 
-    o_rgb = vec4(weights > 0.0 ? sum / weights : vec3(0.0), 1.0);
+    o_rgb = vec4(weights > 0.0 ? sampleToRgb(sum / weights) : vec3(0.0), 1.0);
 }

@@ -15,6 +15,8 @@ public static class Cli
         {
             switch (args[0])
             {
+                case "run": return Commands.RunCommand.Run(args[1..], stdout, stderr);
+                case "bench": return Commands.BenchCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -27,11 +29,13 @@ public static class Cli
         }
     }
 
-    public const string Usage = """
+    public static readonly string Usage = """
         skinlive — real-time skin-lesion screening pipeline (not a medical device)
 
         usage: skinlive <command> [options]
-        """;
+
+        commands:
+        """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage;
 }
 
 /// <summary>A user error on the command line: its message is the one sentence the user sees.</summary>

@@ -3,8 +3,9 @@ using SkinLive.Frames;
 namespace SkinLive.Preprocessing;
 
 /// <summary>
-/// Plain C# reference of the GPU path: colour conversion (nearest chroma sample, same matrix as the shader),
-/// ROI crop and PIL-exact bilinear antialiased resize in float, normalization and tensor layout.
+/// Plain C# reference of the GPU path: ROI crop and PIL-exact bilinear antialiased resize in float, colour
+/// conversion (nearest chroma sample, the shader's matrix, applied after the horizontal filter exactly where the
+/// shader applies it), normalization and tensor layout.
 /// Scratch buffers are kept between calls, so repeated frames of one size do not allocate.
 /// Not thread-safe: one instance per thread.
 /// </summary>
@@ -31,7 +32,7 @@ public sealed class CpuPreprocessor
 
         int pixels = width * height;
         EnsureSize(ref _rgb, pixels * 3);
-        ConvertToRgb(data, format, width, height, color, _rgb);
+        ReadSamples(data, format, width, height, _rgb);
 
         PixelBox box = PixelBox.From(roi, width, height);
         ResampleKernel horizontal = ResampleKernel.Compute(width, box.X0, box.X1, Spec.Width);
@@ -41,7 +42,10 @@ public sealed class CpuPreprocessor
         int outW = Spec.Width;
         EnsureSize(ref _rows, outW * height * 3);
 
-        // Horizontal pass over the source rows the vertical pass will read.
+        bool yuv = format.IsYuv();
+        float[] matrix = yuv ? YuvToRgb.For(color).Rows : [];
+
+        // Horizontal pass over the source rows the vertical pass will read; YUV is filtered, then converted.
         for (int y = rowFirst; y < rowLast; y++)
         {
             ReadOnlySpan<float> src = _rgb.AsSpan(y * width * 3, width * 3);
@@ -62,6 +66,15 @@ public sealed class CpuPreprocessor
                 dst[x * 3] = r;
                 dst[(x * 3) + 1] = g;
                 dst[(x * 3) + 2] = b;
+            }
+
+            if (yuv)
+            {
+                for (int x = 0; x < outW; x++)
+                {
+                    Span<float> sample = dst.Slice(x * 3, 3);
+                    ApplyMatrix(matrix, sample[0], sample[1], sample[2], sample);
+                }
             }
         }
 
@@ -101,6 +114,21 @@ public sealed class CpuPreprocessor
     /// <summary>Interleaved RGB in 0..1 for every pixel; YUV uses the chroma sample covering the pixel.</summary>
     public static void ConvertToRgb(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, ColorSpec color, Span<float> rgb)
     {
+        ReadSamples(data, format, width, height, rgb);
+        if (format.IsYuv())
+        {
+            float[] m = YuvToRgb.For(color).Rows;
+            for (int p = 0; p < width * height; p++)
+            {
+                Span<float> sample = rgb.Slice(p * 3, 3);
+                ApplyMatrix(m, sample[0], sample[1], sample[2], sample);
+            }
+        }
+    }
+
+    /// <summary>Every pixel as three floats in 0..1 in the frame's own colour space: RGB, or Y'CbCr for YUV formats.</summary>
+    private static void ReadSamples(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, Span<float> samples)
+    {
         int expected = PixelFormats.FrameBytes(format, width, height);
         if (data.Length < expected)
         {
@@ -110,7 +138,6 @@ public sealed class CpuPreprocessor
         const float inv = 1f / 255f;
         int cw = PixelFormats.ChromaWidth(width);
         int ch = PixelFormats.ChromaHeight(height);
-        float[] m = format.IsYuv() ? YuvToRgb.For(color).Rows : [];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
@@ -120,23 +147,25 @@ public sealed class CpuPreprocessor
                 switch (format)
                 {
                     case PixelFormat.Rgba8:
-                        rgb[o] = data[p * 4] * inv;
-                        rgb[o + 1] = data[(p * 4) + 1] * inv;
-                        rgb[o + 2] = data[(p * 4) + 2] * inv;
+                        samples[o] = data[p * 4] * inv;
+                        samples[o + 1] = data[(p * 4) + 1] * inv;
+                        samples[o + 2] = data[(p * 4) + 2] * inv;
                         break;
                     case PixelFormat.Bgra8:
-                        rgb[o] = data[(p * 4) + 2] * inv;
-                        rgb[o + 1] = data[(p * 4) + 1] * inv;
-                        rgb[o + 2] = data[p * 4] * inv;
+                        samples[o] = data[(p * 4) + 2] * inv;
+                        samples[o + 1] = data[(p * 4) + 1] * inv;
+                        samples[o + 2] = data[p * 4] * inv;
                         break;
                     case PixelFormat.Rgb24:
-                        rgb[o] = data[p * 3] * inv;
-                        rgb[o + 1] = data[(p * 3) + 1] * inv;
-                        rgb[o + 2] = data[(p * 3) + 2] * inv;
+                        samples[o] = data[p * 3] * inv;
+                        samples[o + 1] = data[(p * 3) + 1] * inv;
+                        samples[o + 2] = data[(p * 3) + 2] * inv;
                         break;
                     default:
                         (byte yy, byte u, byte v) = SampleYuv(data, format, width, height, cw, ch, x, y);
-                        ApplyMatrix(m, yy * inv, u * inv, v * inv, rgb.Slice(o, 3));
+                        samples[o] = yy * inv;
+                        samples[o + 1] = u * inv;
+                        samples[o + 2] = v * inv;
                         break;
                 }
             }

@@ -9,8 +9,8 @@ using SkinLive.Tensors;
 namespace SkinLive.Gpu.Pipeline;
 
 /// <summary>
-/// The render thread's GPU work for one camera frame: upload → colour conversion → preprocess → asynchronous
-/// readback into the <see cref="TensorDoubleBuffer"/>, and drawing the converted frame. Owns every GL object it
+/// The render thread's GPU work for one camera frame: upload → preprocess (with colour conversion) → asynchronous
+/// readback into the <see cref="TensorDoubleBuffer"/>, and drawing the frame. Owns every GL object it
 /// uses; create, use and dispose it on the thread that owns the context.
 /// </summary>
 public sealed class GpuFramePipeline : IDisposable
@@ -18,11 +18,11 @@ public sealed class GpuFramePipeline : IDisposable
     private readonly GL _gl;
     private readonly FullscreenTriangle _triangle;
     private readonly FrameUploader _uploader;
-    private readonly ColorConverter _converter;
     private readonly GpuPreprocessor _preprocessor;
     private readonly TensorReadback _readback;
     private readonly FramePresenter _presenter;
     private readonly GpuTimer _timer;
+    private ColorSpec _frameColor;
 
     public GpuFramePipeline(IGlContext context, PreprocessSpec spec, TensorDoubleBuffer tensors, int readbackRing = 3, ShaderLibrary? shaders = null)
     {
@@ -39,7 +39,6 @@ public sealed class GpuFramePipeline : IDisposable
         {
             _triangle = Own(owned, new FullscreenTriangle(_gl));
             _uploader = Own(owned, new FrameUploader(_gl));
-            _converter = Own(owned, new ColorConverter(_gl, shaders, _triangle));
             _preprocessor = Own(owned, new GpuPreprocessor(_gl, shaders, _triangle, spec));
             _readback = Own(owned, new TensorReadback(_gl, Sync, tensors, _preprocessor.Output.Width, _preprocessor.Output.Height, readbackRing));
             _presenter = Own(owned, new FramePresenter(_gl, shaders, _triangle));
@@ -64,15 +63,12 @@ public sealed class GpuFramePipeline : IDisposable
     /// <summary>Render-thread milliseconds of the last upload (copy into the unpack buffer + texture update).</summary>
     public double LastUploadMilliseconds { get; private set; }
 
-    /// <summary>Render-thread milliseconds of the last convert + preprocess + readback issue.</summary>
+    /// <summary>Render-thread milliseconds of the last convert + preprocess + readback issue (llvmpipe renders synchronously here).</summary>
     public double LastProcessMilliseconds { get; private set; }
 
     public bool HasFrame { get; private set; }
     public int FrameWidth { get; private set; }
     public int FrameHeight { get; private set; }
-
-    /// <summary>The converted RGB texture of the last frame (0..1, image row 0 first).</summary>
-    public uint RgbTexture => _converter.RgbTexture;
 
     /// <summary>
     /// Uploads and converts <paramref name="frame"/>; when <paramref name="preprocess"/>, also computes its tensor for
@@ -84,10 +80,9 @@ public sealed class GpuFramePipeline : IDisposable
         _uploader.Upload(frame);
         long uploaded = Stopwatch.GetTimestamp();
         _timer.Begin();
-        _converter.Convert(_uploader, frame.Color);
         if (preprocess)
         {
-            _preprocessor.Run(_converter.RgbTexture, frame.Width, frame.Height, roi);
+            _preprocessor.Run(_uploader, frame.Color, roi);
         }
 
         _timer.End();
@@ -103,6 +98,7 @@ public sealed class GpuFramePipeline : IDisposable
         HasFrame = true;
         FrameWidth = frame.Width;
         FrameHeight = frame.Height;
+        _frameColor = frame.Color;
     }
 
     /// <summary>Publishes finished readbacks and collects timer results; never waits.</summary>
@@ -124,7 +120,7 @@ public sealed class GpuFramePipeline : IDisposable
             return;
         }
 
-        _presenter.Draw(_converter.RgbTexture, FrameWidth, FrameHeight, framebuffer, width, height);
+        _presenter.Draw(_uploader, _frameColor, framebuffer, width, height);
     }
 
     /// <summary>
@@ -152,7 +148,6 @@ public sealed class GpuFramePipeline : IDisposable
         _presenter.Dispose();
         _readback.Dispose();
         _preprocessor.Dispose();
-        _converter.Dispose();
         _uploader.Dispose();
         _triangle.Dispose();
     }

@@ -1,20 +1,22 @@
 using Silk.NET.OpenGL;
+using SkinLive.Frames;
+using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
 
 namespace SkinLive.Gpu.Rendering;
 
-/// <summary>Draws an RGB texture into a framebuffer, scaled to fit with black bars (letterbox or pillarbox).</summary>
+/// <summary>Draws the uploaded frame (converted per shown pixel) into a framebuffer, scaled to fit with black bars (letterbox or pillarbox).</summary>
 public sealed class FramePresenter : IDisposable
 {
     private readonly GL _gl;
     private readonly FullscreenTriangle _triangle;
-    private readonly ShaderProgram _program;
+    private readonly FrameProgramSet _programs;
 
     public FramePresenter(GL gl, ShaderLibrary shaders, FullscreenTriangle triangle)
     {
         _gl = gl;
         _triangle = triangle;
-        _program = new ShaderProgram(gl, shaders, "present.frag.glsl");
+        _programs = new FrameProgramSet(gl, shaders, "present.frag.glsl");
     }
 
     /// <summary>Where a <paramref name="imageWidth"/>×<paramref name="imageHeight"/> image lands in the target (GL coordinates, y up).</summary>
@@ -26,20 +28,19 @@ public sealed class FramePresenter : IDisposable
         return ((targetWidth - w) / 2, (targetHeight - h) / 2, w, h);
     }
 
-    public void Draw(uint rgbTexture, int imageWidth, int imageHeight, uint framebuffer, int targetWidth, int targetHeight)
+    public void Draw(FrameUploader planes, ColorSpec color, uint framebuffer, int targetWidth, int targetHeight)
     {
+        int imageWidth = planes.Width, imageHeight = planes.Height;
         _gl.BindFramebuffer(FramebufferTarget.Framebuffer, framebuffer);
         _gl.Viewport(0, 0, (uint)targetWidth, (uint)targetHeight);
         _gl.ClearColor(0f, 0f, 0f, 1f);
         _gl.Clear(ClearBufferMask.ColorBufferBit);
         (int x, int y, int w, int h) = Letterbox(imageWidth, imageHeight, targetWidth, targetHeight);
         _gl.Viewport(x, y, (uint)w, (uint)h);
-        _program.Use();
-        _gl.ActiveTexture(TextureUnit.Texture0);
-        _gl.BindTexture(TextureTarget.Texture2D, rgbTexture);
-        _gl.Uniform1(_program["u_image"], 0);
+        ShaderProgram program = _programs.Use(planes, color);
+        _gl.Uniform2(program["u_frameSize"], imageWidth, imageHeight);
         _triangle.Draw();
     }
 
-    public void Dispose() => _program.Dispose();
+    public void Dispose() => _programs.Dispose();
 }

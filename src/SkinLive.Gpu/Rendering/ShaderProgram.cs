@@ -32,6 +32,9 @@ public sealed class ShaderProgram : IDisposable
         ? location
         : throw new InvalidOperationException($"shaders/{Name} has no active uniform '{uniform}'.");
 
+    /// <summary>Location of a uniform the shader variant may have optimized out (-1 then; setting -1 is a no-op in GL).</summary>
+    public int Optional(string uniform) => _locations.TryGetValue(uniform, out int location) ? location : -1;
+
     public void Dispose()
     {
         if (Handle != 0)

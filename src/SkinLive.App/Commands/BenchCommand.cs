@@ -1,0 +1,17 @@
+namespace SkinLive.App.Commands;
+
+/// <summary><c>skinlive bench &lt;what&gt;</c>: benchmarks that print measured numbers with the machine and the command.</summary>
+public static class BenchCommand
+{
+    public static string Usage => BenchPreprocessCommand.Usage;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string what = args.Length > 0 ? args[0] : string.Empty;
+        return what switch
+        {
+            "preprocess" => BenchPreprocessCommand.Run(args[1..], stdout, stderr),
+            _ => throw new UsageException($"bench needs one of: preprocess (got '{what}')."),
+        };
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using SkinLive.App.Live;
+using SkinLive.Capture;
+using SkinLive.Gpu.Pipeline;
+using SkinLive.Gpu.Platform;
+using SkinLive.Platform;
+using SkinLive.Preprocessing;
+using SkinLive.Tensors;
+
+namespace SkinLive.App.Commands;
+
+/// <summary><c>skinlive run</c>: the live view. Windowed when a display exists, headless otherwise.</summary>
+public static class RunCommand
+{
+    public const string Usage = """
+          run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
+              [--frames N] [--seconds S] [--snapshot FILE.png]
+              live view; keys: Esc/Q quit, F or F11 fullscreen, V vsync
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgReader(args);
+        bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+        bool headless = a.Flag("--headless") || noDisplay;
+        string sourceUri = a.Option("--source", "testpattern");
+        (int ww, int wh) = a.Size("--window", (1280, 720));
+        bool fullscreen = a.Flag("--fullscreen");
+        string vsyncText = a.Option("--vsync", "on");
+        if (vsyncText is not ("on" or "off"))
+        {
+            throw new UsageException($"--vsync must be on or off, not '{vsyncText}'.");
+        }
+
+        double maxFps = a.Double("--max-fps", headless ? 60 : 0, 0, 1000);
+        int frames = a.Int("--frames", 0, 0);
+        double seconds = a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
+        string? snapshot = a.Option("--snapshot");
+        a.EnsureConsumed();
+
+        if (headless && noDisplay && !args.Contains("--headless"))
+        {
+            stderr.WriteLine("skinlive run: no display found, running headless (use --seconds/--frames to set the length).");
+        }
+
+        using IFrameSource source = SourceOptions.Open(sourceUri);
+        PreprocessSpec spec = PreprocessSpec.ImageNet();
+        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
+        RenderHost host;
+        try
+        {
+            host = headless ? new HeadlessHost(ww, wh) : new GlfwWindowHost("SkinLive — not a medical device", ww, wh, vsyncText == "on", fullscreen);
+        }
+        catch (GpuUnavailableException ex)
+        {
+            stderr.WriteLine($"skinlive run: {ex.Message}");
+            return 1;
+        }
+
+        using (host)
+        {
+            host.FramesPerSecondCap = maxFps;
+            var loop = new FrameLoop(host, source, spec, tensors);
+            var clock = new Stopwatch();
+            byte[]? snapshotPixels = null;
+            host.Load += clock.Start;
+            host.Key += key => OnKey(host, key);
+            loop.Rendered += _ =>
+            {
+                bool last = (frames > 0 && host.FrameCount + 1 >= frames) || (seconds > 0 && clock.Elapsed.TotalSeconds >= seconds);
+                if (last)
+                {
+                    if (snapshot is not null)
+                    {
+                        snapshotPixels = host.ReadPixels();
+                    }
+
+                    host.Close();
+                }
+            };
+
+            source.Start();
+            try
+            {
+                host.Run();
+            }
+            finally
+            {
+                source.Stop();
+            }
+
+            if (snapshot is not null && snapshotPixels is not null)
+            {
+                PngWriter.Save(snapshot, snapshotPixels, host.FramebufferWidth, host.FramebufferHeight);
+                stdout.WriteLine($"snapshot: {snapshot}");
+            }
+
+            PrintSummary(stdout, host, source, loop, clock.Elapsed);
+            if (source.Status == SourceStatus.Faulted)
+            {
+                stderr.WriteLine($"skinlive run: the source failed: {source.StatusMessage}");
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    private static void OnKey(RenderHost host, KeyInput key)
+    {
+        if (key.Action != InputAction.Press)
+        {
+            return;
+        }
+
+        switch (key.Key)
+        {
+            case NativeGlfw.GLFW_KEY_ESCAPE or NativeGlfw.GLFW_KEY_Q:
+                host.Close();
+                break;
+            case NativeGlfw.GLFW_KEY_F or NativeGlfw.GLFW_KEY_F11 when host is GlfwWindowHost window:
+                window.ToggleFullscreen();
+                break;
+            case NativeGlfw.GLFW_KEY_V when host is GlfwWindowHost window:
+                window.SetVSync(!window.VSync);
+                break;
+        }
+    }
+
+    private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)
+    {
+        double s = Math.Max(elapsed.TotalSeconds, 1e-9);
+        stdout.WriteLine($"source: {source.Description} ({source.Status})");
+        stdout.WriteLine($"gl: {host.Context.Capabilities}");
+        stdout.WriteLine($"frames rendered: {host.FrameCount} in {s:0.00} s ({host.FrameCount / s:0.0} fps)");
+        stdout.WriteLine($"camera frames: {loop.FramesUploaded} uploaded, {source.Mailbox.Dropped} replaced in the mailbox, {source.FramesSkipped} skipped at the source");
+        stdout.WriteLine($"tensors: {loop.ReadbacksCompleted} read back ({loop.MeanReadbackLatencyFrames:0.00} frames latency), {loop.ReadbacksSkipped} skipped (ring full), {loop.Tensors.Published} published, {loop.Tensors.Dropped} unread when replaced");
+    }
+}

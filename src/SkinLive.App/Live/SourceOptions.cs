@@ -1,0 +1,65 @@
+using System.Globalization;
+using SkinLive.Capture;
+using SkinLive.Frames;
+
+namespace SkinLive.App.Live;
+
+/// <summary>Opens the frame source a <c>--source</c> URI names.</summary>
+public static class SourceOptions
+{
+    /// <summary>Frames in each source's pool: one being filled, one in the mailbox, one being uploaded, one spare.</summary>
+    public const int PoolSize = 4;
+
+    public static IFrameSource Open(string uri)
+    {
+        (string scheme, string query) = Split(uri);
+        return scheme switch
+        {
+            "testpattern" => OpenTestPattern(query),
+            _ => throw new UsageException($"unknown source '{uri}'; try testpattern[:size=1280x720,format=yuyv,fps=30]."),
+        };
+    }
+
+    private static (string Scheme, string Query) Split(string uri)
+    {
+        int colon = uri.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (uri.Trim().ToLowerInvariant(), string.Empty) : (uri[..colon].Trim().ToLowerInvariant(), uri[(colon + 1)..]);
+    }
+
+    private static TestPatternSource OpenTestPattern(string query)
+    {
+        (int w, int h) = (1280, 720);
+        PixelFormat format = PixelFormat.Rgba8;
+        double fps = 30;
+        foreach (string pair in query.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] kv = pair.Split('=', 2);
+            string value = kv.Length == 2 ? kv[1] : string.Empty;
+            switch (kv[0])
+            {
+                case "size":
+                    (w, h) = ArgReader.ParseSize("testpattern size", value);
+                    break;
+                case "format":
+                    if (!PixelFormats.TryParse(value, out format) || format is PixelFormat.Nv12 or PixelFormat.I420)
+                    {
+                        throw new UsageException($"testpattern format must be rgba, bgra, rgb24, yuyv or uyvy, not '{value}'.");
+                    }
+
+                    break;
+                case "fps":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out fps) || fps < 0 || fps > 1000)
+                    {
+                        throw new UsageException($"testpattern fps must be 0 (unpaced) to 1000, not '{value}'.");
+                    }
+
+                    break;
+                default:
+                    throw new UsageException($"testpattern has no option '{kv[0]}' (size, format, fps).");
+            }
+        }
+
+        var pool = new FramePool(PoolSize, format, w, h);
+        return new TestPatternSource(pool, w, h, format, fps, ColorSpec.Bt601Limited);
+    }
+}

@@ -1,0 +1,31 @@
+namespace SkinLive.App.Profiling;
+
+/// <summary>The header every benchmark prints: what ran, where, and the command that produced the numbers.</summary>
+public static class MachineInfo
+{
+    public static string CpuModel()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+
+    public static void WriteHeader(TextWriter output, string title, string? gpu = null)
+    {
+        output.WriteLine($"# {title}");
+        output.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        if (gpu is not null)
+        {
+            output.WriteLine($"gpu: {gpu}");
+        }
+
+        output.WriteLine($"command: skinlive {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");
+        output.WriteLine($"date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    }
+}

@@ -1,0 +1,107 @@
+using SkinLive.Capture;
+using SkinLive.Frames;
+using SkinLive.Gpu.Platform;
+using SkinLive.Preprocessing;
+using SkinLive.Tensors;
+
+namespace SkinLive.Gpu.Pipeline;
+
+/// <summary>
+/// Drives a <see cref="GpuFramePipeline"/> from a render host's loop: each Update takes the newest frame from the
+/// source's mailbox (if one arrived), uploads and preprocesses it, releases it, and publishes finished readbacks;
+/// each Render draws the newest converted frame. Nothing here waits on the source, the GPU or the consumer.
+/// The pipeline is created in Load and disposed in Closing, on the render thread.
+/// </summary>
+public sealed class FrameLoop
+{
+    private readonly RenderHost _host;
+    private readonly IFrameSource _source;
+    private readonly PreprocessSpec _spec;
+    private readonly TensorDoubleBuffer _tensors;
+    private readonly int _readbackRing;
+    private GpuFramePipeline? _pipeline;
+    private long _frameNumber;
+
+    public FrameLoop(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int readbackRing = 3)
+    {
+        _host = host;
+        _source = source;
+        _spec = spec;
+        _tensors = tensors;
+        _readbackRing = readbackRing;
+        host.Load += OnLoad;
+        host.Update += OnUpdate;
+        host.Render += OnRender;
+        host.Closing += OnClosing;
+    }
+
+    /// <summary>Where in the frame (normalized) the next tensor is taken; set by the localizer or the user.</summary>
+    public RectangleF Roi { get; set; } = RectangleF.Unit;
+
+    public TensorDoubleBuffer Tensors => _tensors;
+
+    public GpuFramePipeline Pipeline => _pipeline ?? throw new InvalidOperationException("The loop has not loaded yet.");
+
+    /// <summary>Camera frames uploaded so far.</summary>
+    public long FramesUploaded { get; private set; }
+
+    /// <summary>Loop iterations that found no new camera frame and redrew the previous one.</summary>
+    public long RepeatedFrames { get; private set; }
+
+    /// <summary>Tensors read back so far.</summary>
+    public long ReadbacksCompleted { get; private set; }
+
+    /// <summary>Readbacks skipped because every buffer was in flight.</summary>
+    public long ReadbacksSkipped { get; private set; }
+
+    /// <summary>Mean frames between issuing a readback and its tensor reaching the consumer.</summary>
+    public double MeanReadbackLatencyFrames { get; private set; }
+
+    /// <summary>Fired on the render thread after the video is drawn, for overlays and HUD.</summary>
+    public event Action<GpuFramePipeline>? Rendered;
+
+    private void OnLoad() => _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
+
+    private void OnUpdate(double dt)
+    {
+        GpuFramePipeline pipeline = Pipeline;
+        _frameNumber++;
+        Frame? frame = _source.Mailbox.TryTake();
+        if (frame is not null)
+        {
+            try
+            {
+                pipeline.Submit(frame, Roi, _frameNumber);
+            }
+            finally
+            {
+                frame.Release();
+            }
+
+            FramesUploaded++;
+        }
+        else
+        {
+            RepeatedFrames++;
+        }
+
+        pipeline.Poll(_frameNumber);
+        TensorReadback readback = pipeline.Readback;
+        ReadbacksCompleted = readback.Completed;
+        ReadbacksSkipped = readback.Skipped;
+        MeanReadbackLatencyFrames = readback.Completed == 0 ? 0 : (double)readback.TotalLatencyFrames / readback.Completed;
+    }
+
+    private void OnRender(double dt)
+    {
+        GpuFramePipeline pipeline = Pipeline;
+        pipeline.Present(_host.Framebuffer, _host.FramebufferWidth, _host.FramebufferHeight);
+        Rendered?.Invoke(pipeline);
+    }
+
+    private void OnClosing()
+    {
+        _pipeline?.Dispose();
+        _pipeline = null;
+    }
+}
