@@ -1,0 +1,83 @@
+using SkinLive.Capture;
+using SkinLive.Frames;
+using SkinLive.Gpu.Pipeline;
+using SkinLive.Gpu.Platform;
+using SkinLive.Preprocessing;
+using SkinLive.Tensors;
+
+namespace SkinLive.Tests.Gpu;
+
+public sealed class FrameLoopTests
+{
+    [Fact]
+    public void Readback_never_blocks_the_loop_while_the_consumer_sleeps()
+    {
+        const int frames = 120;
+        PreprocessSpec spec = PreprocessSpec.ImageNet();
+        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
+        using var source = new TestPatternSource(new FramePool(4, PixelFormat.Yuyv, 320, 240), 320, 240, PixelFormat.Yuyv, fps: 0, ColorSpec.Bt601Limited);
+        using var host = new HeadlessHost(320, 240);
+        var loop = new FrameLoop(host, source, spec, tensors);
+        long blockingWaits = -1, finishes = -1;
+        loop.Rendered += pipeline =>
+        {
+            if (host.FrameCount + 1 >= frames)
+            {
+                blockingWaits = pipeline.Sync.BlockingWaits;
+                finishes = pipeline.Sync.Finishes;
+                host.Close();
+            }
+        };
+
+        var seen = new List<long>();
+        using var stop = new CancellationTokenSource();
+        var consumer = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (tensors.TryBeginRead(TimeSpan.FromMilliseconds(100), stop.Token, out int index, out TensorStamp stamp))
+                {
+                    Assert.True(float.IsFinite(tensors.Read(index)[0]));
+                    seen.Add(stamp.FrameId);
+                    Thread.Sleep(50);
+                    tensors.EndRead();
+                }
+            }
+        });
+
+        source.Start();
+        consumer.Start();
+        host.Run();
+        stop.Cancel();
+        consumer.Join();
+        source.Stop();
+
+        Assert.Equal(frames, host.FrameCount);
+        Assert.Equal(0, blockingWaits);
+        Assert.Equal(0, finishes);
+        Assert.True(loop.FramesUploaded > frames / 2, $"only {loop.FramesUploaded} camera frames reached the GPU");
+        Assert.True(loop.ReadbacksCompleted > frames / 2, $"only {loop.ReadbacksCompleted} readbacks completed");
+        Assert.NotEmpty(seen);
+        Assert.True(tensors.Dropped > 0, "a sleeping consumer must leave tensors to be replaced");
+        Assert.Equal(seen.OrderBy(id => id), seen);
+    }
+
+    [Fact]
+    public void Readback_is_skipped_and_counted_when_every_buffer_is_in_flight()
+    {
+        PreprocessSpec spec = PreprocessSpec.ImageNet(16, 16);
+        using EglHeadlessContext context = EglHeadlessContext.Create();
+        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
+        using var pipeline = new GpuFramePipeline(context, spec, tensors, readbackRing: 3);
+        Frame frame = TestFrames.Smooth(PixelFormat.Rgba8, 32, 32, default, seed: 2);
+        for (int i = 1; i <= 5; i++)
+        {
+            frame.Id = i;
+            pipeline.Submit(frame, RectangleF.Unit, i);
+        }
+
+        Assert.Equal(3, pipeline.Readback.InFlight);
+        Assert.Equal(2, pipeline.Readback.Skipped);
+        Assert.Equal(0, pipeline.Sync.BlockingWaits);
+    }
+}
