@@ -178,28 +178,28 @@ public sealed class CpuPreprocessor
         switch (format)
         {
             case PixelFormat.Yuyv:
-            {
-                int q = ((y * cw) + cx) * 4;
-                return (data[q + ((x & 1) * 2)], data[q + 1], data[q + 3]);
-            }
+                {
+                    int q = ((y * cw) + cx) * 4;
+                    return (data[q + ((x & 1) * 2)], data[q + 1], data[q + 3]);
+                }
 
             case PixelFormat.Uyvy:
-            {
-                int q = ((y * cw) + cx) * 4;
-                return (data[q + 1 + ((x & 1) * 2)], data[q], data[q + 2]);
-            }
+                {
+                    int q = ((y * cw) + cx) * 4;
+                    return (data[q + 1 + ((x & 1) * 2)], data[q], data[q + 2]);
+                }
 
             case PixelFormat.Nv12:
-            {
-                int q = (width * height) + (((cy * cw) + cx) * 2);
-                return (data[(y * width) + x], data[q], data[q + 1]);
-            }
+                {
+                    int q = (width * height) + (((cy * cw) + cx) * 2);
+                    return (data[(y * width) + x], data[q], data[q + 1]);
+                }
 
             case PixelFormat.I420:
-            {
-                int u = (width * height) + (cy * cw) + cx;
-                return (data[(y * width) + x], data[u], data[u + (cw * ch)]);
-            }
+                {
+                    int u = (width * height) + (cy * cw) + cx;
+                    return (data[(y * width) + x], data[u], data[u + (cw * ch)]);
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "Not a YUV format.");

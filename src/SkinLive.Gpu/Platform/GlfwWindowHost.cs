@@ -11,7 +11,7 @@ namespace SkinLive.Gpu.Platform;
 /// </summary>
 public sealed class GlfwWindowHost : RenderHost
 {
-    private static int s_glfwUsers;
+    private static int _glfwUsers;
     private readonly SizeCallback _framebufferSizeCallback;
     private readonly KeyCallback _keyCallback;
     private readonly MouseButtonCallback _mouseButtonCallback;
@@ -155,23 +155,23 @@ public sealed class GlfwWindowHost : RenderHost
     {
         try
         {
-            if (Interlocked.Increment(ref s_glfwUsers) == 1 && glfwInit() == 0)
+            if (Interlocked.Increment(ref _glfwUsers) == 1 && glfwInit() == 0)
             {
                 string reason = LastError();
-                Interlocked.Decrement(ref s_glfwUsers);
+                Interlocked.Decrement(ref _glfwUsers);
                 throw new GpuUnavailableException($"No display is available ({reason}); run with --headless, or start an X server (e.g. xvfb-run).");
             }
         }
         catch (DllNotFoundException ex)
         {
-            Interlocked.Decrement(ref s_glfwUsers);
+            Interlocked.Decrement(ref _glfwUsers);
             throw new GpuUnavailableException("libglfw.so.3 is missing: install the Debian package libglfw3 (scripts/bootstrap.sh does), or run with --headless.", ex);
         }
     }
 
     private static void Release()
     {
-        if (Interlocked.Decrement(ref s_glfwUsers) == 0)
+        if (Interlocked.Decrement(ref _glfwUsers) == 0)
         {
             glfwTerminate();
         }

@@ -1,5 +1,5 @@
-using SkinLive.Gpu.Platform;
 using Silk.NET.OpenGL;
+using SkinLive.Gpu.Platform;
 
 namespace SkinLive.Tests.Gpu;
 
