@@ -60,7 +60,7 @@ public static class BenchPreprocessCommand
         PreprocessSpec spec = PreprocessSpec.ImageNet();
         Frame frame = MakeFrame(width, height, format);
         using var tensors = new TensorDoubleBuffer(spec.ElementCount);
-        using var pipeline = new GpuFramePipeline(context, spec, tensors);
+        using var pipeline = new GpuFramePipeline(context, spec, tensors) { LocalizationEnabled = false };
         var upload = new Samples(iterations);
         var process = new Samples(iterations);
         var poll = new Samples(iterations);
@@ -98,7 +98,7 @@ public static class BenchPreprocessCommand
             }
         }
 
-        TensorReadback readback = pipeline.Readback;
+        AsyncReadback readback = pipeline.Readback;
         double latency = readback.Completed == 0 ? double.NaN : (double)readback.TotalLatencyFrames / readback.Completed;
         long gpuSamples = pipeline.Timer.Samples - gpuSamples0;
         string gpuTime = gpuSamples > 0 ? $"{(pipeline.Timer.TotalMilliseconds - gpuTotal0) / gpuSamples:0.00}" : "n/a";

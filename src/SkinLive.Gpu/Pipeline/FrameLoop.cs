@@ -86,7 +86,7 @@ public sealed class FrameLoop
         }
 
         pipeline.Poll(_frameNumber);
-        TensorReadback readback = pipeline.Readback;
+        AsyncReadback readback = pipeline.Readback;
         ReadbacksCompleted = readback.Completed;
         ReadbacksSkipped = readback.Skipped;
         MeanReadbackLatencyFrames = readback.Completed == 0 ? 0 : (double)readback.TotalLatencyFrames / readback.Completed;

@@ -19,7 +19,8 @@ public sealed class GpuFramePipeline : IDisposable
     private readonly FullscreenTriangle _triangle;
     private readonly FrameUploader _uploader;
     private readonly GpuPreprocessor _preprocessor;
-    private readonly TensorReadback _readback;
+    private readonly AsyncReadback _readback;
+    private readonly LocalizationMapPass _mapPass;
     private readonly FramePresenter _presenter;
     private readonly GpuTimer _timer;
     private ColorSpec _frameColor;
@@ -40,7 +41,8 @@ public sealed class GpuFramePipeline : IDisposable
             _triangle = Own(owned, new FullscreenTriangle(_gl));
             _uploader = Own(owned, new FrameUploader(_gl));
             _preprocessor = Own(owned, new GpuPreprocessor(_gl, shaders, _triangle, spec));
-            _readback = Own(owned, new TensorReadback(_gl, Sync, tensors, _preprocessor.Output.Width, _preprocessor.Output.Height, readbackRing));
+            _readback = Own(owned, new AsyncReadback(_gl, Sync, new TensorSink(tensors), _preprocessor.Output.Width, _preprocessor.Output.Height, readbackRing));
+            _mapPass = Own(owned, new LocalizationMapPass(_gl, Sync, shaders, _triangle));
             _presenter = Own(owned, new FramePresenter(_gl, shaders, _triangle));
             _timer = Own(owned, new GpuTimer(_gl, context));
         }
@@ -56,9 +58,15 @@ public sealed class GpuFramePipeline : IDisposable
 
     public PreprocessSpec Spec => _preprocessor.Spec;
 
-    public TensorReadback Readback => _readback;
+    public AsyncReadback Readback => _readback;
 
     public GpuTimer Timer => _timer;
+
+    /// <summary>The newest low-resolution map of the whole frame, for lesion localization and quality checks.</summary>
+    public LocalizationMap Map => _mapPass.Map;
+
+    /// <summary>When false, frames are only uploaded and drawn (no localization map).</summary>
+    public bool LocalizationEnabled { get; set; } = true;
 
     /// <summary>Render-thread milliseconds of the last upload (copy into the unpack buffer + texture update).</summary>
     public double LastUploadMilliseconds { get; private set; }
@@ -86,10 +94,15 @@ public sealed class GpuFramePipeline : IDisposable
         }
 
         _timer.End();
+        var stamp = new TensorStamp(frame.Id, frame.CaptureTimestamp, new RectangleStamp(roi.X, roi.Y, roi.Width, roi.Height));
         if (preprocess)
         {
-            var stamp = new TensorStamp(frame.Id, frame.CaptureTimestamp, new RectangleStamp(roi.X, roi.Y, roi.Width, roi.Height));
             _readback.TryIssue(_preprocessor.Output, stamp, frameNumber);
+        }
+
+        if (LocalizationEnabled)
+        {
+            _mapPass.Run(_uploader, frame.Color, stamp, frameNumber);
         }
 
         long end = Stopwatch.GetTimestamp();
@@ -105,6 +118,7 @@ public sealed class GpuFramePipeline : IDisposable
     public int Poll(long frameNumber)
     {
         _timer.Poll();
+        _mapPass.Readback.Poll(frameNumber);
         return _readback.Poll(frameNumber);
     }
 
@@ -146,6 +160,7 @@ public sealed class GpuFramePipeline : IDisposable
     {
         _timer.Dispose();
         _presenter.Dispose();
+        _mapPass.Dispose();
         _readback.Dispose();
         _preprocessor.Dispose();
         _uploader.Dispose();

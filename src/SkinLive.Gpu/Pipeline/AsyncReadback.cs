@@ -6,35 +6,48 @@ using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 
 namespace SkinLive.Gpu.Pipeline;
 
+/// <summary>Receives completed readbacks on the render thread; the span is valid only during the call.</summary>
+public interface IReadbackSink
+{
+    /// <summary>Floats of the read-back target, row 0 first, RGBA per texel.</summary>
+    void Receive(ReadOnlySpan<float> data, in TensorStamp stamp);
+}
+
+/// <summary>Publishes read-back tensors (the first <see cref="TensorDoubleBuffer.ElementCount"/> floats) to the inference thread.</summary>
+public sealed class TensorSink(TensorDoubleBuffer tensors) : IReadbackSink
+{
+    public void Receive(ReadOnlySpan<float> data, in TensorStamp stamp)
+    {
+        data[..tensors.ElementCount].CopyTo(tensors.BeginWrite());
+        tensors.EndWrite(stamp);
+    }
+}
+
 /// <summary>
-/// Asynchronous readback of packed tensors: glReadPixels into one of a ring of pixel-pack buffers, a fence
-/// after it, and on later frames a zero-timeout poll of the oldest fence. A signalled readback is copied into
-/// the <see cref="TensorDoubleBuffer"/> with its frame stamp. When every buffer is still in flight the new
-/// readback is skipped and counted: the render thread never waits for the GPU.
+/// Asynchronous readback of an RGBA32F target: glReadPixels into one of a ring of pixel-pack buffers, a fence
+/// after it, and on later frames a zero-timeout poll of the oldest fence. A signalled readback is handed to the
+/// sink with its frame stamp. When every buffer is still in flight the new readback is skipped and counted:
+/// the render thread never waits for the GPU.
 /// </summary>
-public sealed unsafe class TensorReadback : IDisposable
+public sealed unsafe class AsyncReadback : IDisposable
 {
     private readonly GL _gl;
     private readonly GlSync _sync;
-    private readonly TensorDoubleBuffer _tensors;
+    private readonly IReadbackSink _sink;
     private readonly Slot[] _slots;
     private readonly nuint _bytes;
     private int _oldest;
     private int _inFlight;
 
-    public TensorReadback(GL gl, GlSync sync, TensorDoubleBuffer tensors, int targetWidth, int targetHeight, int ringSize = 3)
+    public AsyncReadback(GL gl, GlSync sync, IReadbackSink sink, int targetWidth, int targetHeight, int ringSize = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ringSize, 2);
         _gl = gl;
         _sync = sync;
-        _tensors = tensors;
+        _sink = sink;
         TargetWidth = targetWidth;
         TargetHeight = targetHeight;
         _bytes = (nuint)(targetWidth * targetHeight * 4 * sizeof(float));
-        if ((nuint)(tensors.ElementCount * sizeof(float)) > _bytes)
-        {
-            throw new ArgumentException("The tensor is larger than the readback target.", nameof(tensors));
-        }
 
         _slots = new Slot[ringSize];
         for (int i = 0; i < ringSize; i++)
@@ -139,13 +152,10 @@ public sealed unsafe class TensorReadback : IDisposable
     private void Publish(ref Slot slot)
     {
         _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, slot.Buffer);
-        int elements = _tensors.ElementCount;
-        void* mapped = _gl.MapBufferRange(BufferTargetARB.PixelPackBuffer, 0, (nuint)(elements * sizeof(float)), MapBufferAccessMask.ReadBit);
+        void* mapped = _gl.MapBufferRange(BufferTargetARB.PixelPackBuffer, 0, _bytes, MapBufferAccessMask.ReadBit);
         if (mapped is not null)
         {
-            Span<float> destination = _tensors.BeginWrite();
-            new ReadOnlySpan<float>(mapped, elements).CopyTo(destination);
-            _tensors.EndWrite(slot.Stamp);
+            _sink.Receive(new ReadOnlySpan<float>(mapped, (int)(_bytes / sizeof(float))), slot.Stamp);
             _gl.UnmapBuffer(BufferTargetARB.PixelPackBuffer);
         }
 

@@ -1,0 +1,31 @@
+#version 300 es
+// Localization map: the whole frame at low resolution (e.g. 160x120), each texel the mean of a 4x4 grid of
+// samples over its cell (a cheap area average). R = darkness (1 - luma), the lesion-contrast channel the
+// localizer thresholds; G = luma (BT.601 weights) for the quality checks. Texel row 0 = top of the frame.
+precision highp float;
+precision highp int;
+
+#include "frame_pixel.glsl"
+
+uniform ivec2 u_frameSize;
+uniform ivec2 u_mapSize;
+
+out vec4 o_map;
+
+void main()
+{
+    vec2 cell = vec2(u_frameSize) / vec2(u_mapSize);
+    vec2 origin = floor(gl_FragCoord.xy) * cell;
+    float luma = 0.0;
+    for (int j = 0; j < 4; j++)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            ivec2 p = ivec2(origin + (vec2(float(i), float(j)) + 0.5) * cell * 0.25);
+            luma += dot(sampleToRgb(frameSample(clamp(p, ivec2(0), u_frameSize - 1))), vec3(0.299, 0.587, 0.114));
+        }
+    }
+
+    luma *= 1.0 / 16.0;
+    o_map = vec4(1.0 - luma, luma, 0.0, 1.0);
+}
