@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using SkinLive.App.Live;
 using SkinLive.Capture;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
-using SkinLive.Platform;
 using SkinLive.Preprocessing;
 using SkinLive.Tensors;
 
@@ -15,7 +13,7 @@ public static class RunCommand
     public const string Usage = """
           run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png]
-              live view; keys: Esc/Q quit, F or F11 fullscreen, V vsync
+              live view; keys: Esc/Q quit, F or F11 fullscreen, V vsync, H HUD
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -60,42 +58,14 @@ public static class RunCommand
         using (host)
         {
             host.FramesPerSecondCap = maxFps;
-            var loop = new FrameLoop(host, source, spec, tensors);
-            var clock = new Stopwatch();
-            byte[]? snapshotPixels = null;
-            host.Load += clock.Start;
-            host.Key += key => OnKey(host, key);
-            loop.Rendered += _ =>
+            var session = new LiveSession(host, source, spec, tensors, new LiveOptions { Frames = frames, Seconds = seconds, SnapshotPath = snapshot });
+            session.Run();
+            if (snapshot is not null)
             {
-                bool last = (frames > 0 && host.FrameCount + 1 >= frames) || (seconds > 0 && clock.Elapsed.TotalSeconds >= seconds);
-                if (last)
-                {
-                    if (snapshot is not null)
-                    {
-                        snapshotPixels = host.ReadPixels();
-                    }
-
-                    host.Close();
-                }
-            };
-
-            source.Start();
-            try
-            {
-                host.Run();
-            }
-            finally
-            {
-                source.Stop();
-            }
-
-            if (snapshot is not null && snapshotPixels is not null)
-            {
-                PngWriter.Save(snapshot, snapshotPixels, host.FramebufferWidth, host.FramebufferHeight);
                 stdout.WriteLine($"snapshot: {snapshot}");
             }
 
-            PrintSummary(stdout, host, source, loop, clock.Elapsed);
+            PrintSummary(stdout, host, source, session.Loop, session.Elapsed);
             if (source.Status == SourceStatus.Faulted)
             {
                 stderr.WriteLine($"skinlive run: the source failed: {source.StatusMessage}");
@@ -104,27 +74,6 @@ public static class RunCommand
         }
 
         return 0;
-    }
-
-    private static void OnKey(RenderHost host, KeyInput key)
-    {
-        if (key.Action != InputAction.Press)
-        {
-            return;
-        }
-
-        switch (key.Key)
-        {
-            case NativeGlfw.GLFW_KEY_ESCAPE or NativeGlfw.GLFW_KEY_Q:
-                host.Close();
-                break;
-            case NativeGlfw.GLFW_KEY_F or NativeGlfw.GLFW_KEY_F11 when host is GlfwWindowHost window:
-                window.ToggleFullscreen();
-                break;
-            case NativeGlfw.GLFW_KEY_V when host is GlfwWindowHost window:
-                window.SetVSync(!window.VSync);
-                break;
-        }
     }
 
     private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)

@@ -10,10 +10,15 @@ public sealed class ShaderProgram : IDisposable
     private readonly Dictionary<string, int> _locations = new(StringComparer.Ordinal);
 
     public ShaderProgram(GL gl, ShaderLibrary library, string fragmentFile, params string[] defines)
+        : this(gl, library, "fullscreen.vert.glsl", fragmentFile, defines)
+    {
+    }
+
+    private ShaderProgram(GL gl, ShaderLibrary library, string vertexFile, string fragmentFile, string[] defines)
     {
         _gl = gl;
         Name = fragmentFile;
-        Handle = library.Link("fullscreen.vert.glsl", fragmentFile, defines);
+        Handle = library.Link(vertexFile, fragmentFile, defines);
         gl.GetProgram(Handle, ProgramPropertyARB.ActiveUniforms, out int count);
         for (uint i = 0; i < count; i++)
         {
@@ -21,6 +26,10 @@ public sealed class ShaderProgram : IDisposable
             _locations[name] = gl.GetUniformLocation(Handle, name);
         }
     }
+
+    /// <summary>A program with its own vertex shader instead of the fullscreen triangle.</summary>
+    public static ShaderProgram WithVertexShader(GL gl, ShaderLibrary library, string vertexFile, string fragmentFile) =>
+        new(gl, library, vertexFile, fragmentFile, []);
 
     public string Name { get; }
     public uint Handle { get; private set; }
