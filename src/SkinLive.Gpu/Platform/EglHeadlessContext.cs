@@ -9,6 +9,10 @@ namespace SkinLive.Gpu.Platform;
 /// </summary>
 public sealed unsafe class EglHeadlessContext : IGlContext
 {
+    // EGL hands out one display per platform and process; every context shares it, so it is initialized once
+    // and terminated only when the last context goes (terminating it under a live context would kill that one).
+    private static readonly object DisplayGate = new();
+    private static int _displayUsers;
     private nint _display;
     private nint _context;
 
@@ -29,6 +33,43 @@ public sealed unsafe class EglHeadlessContext : IGlContext
     /// <summary>Creates the context and makes it current on the calling thread.</summary>
     public static EglHeadlessContext Create()
     {
+        lock (DisplayGate)
+        {
+            nint display = AcquireDisplay();
+            try
+            {
+                return CreateOn(display);
+            }
+            catch
+            {
+                ReleaseDisplay(display);
+                throw;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_context == 0)
+        {
+            return;
+        }
+
+        Gl.Dispose();
+        lock (DisplayGate)
+        {
+            eglMakeCurrent(_display, 0, 0, 0);
+            eglDestroyContext(_display, _context);
+            eglReleaseThread();
+            ReleaseDisplay(_display);
+        }
+
+        _context = 0;
+        _display = 0;
+    }
+
+    private static nint AcquireDisplay()
+    {
         nint display;
         try
         {
@@ -44,13 +85,27 @@ public sealed unsafe class EglHeadlessContext : IGlContext
             throw new GpuUnavailableException($"EGL could not open a headless display (error 0x{eglGetError():X}); install libegl-mesa0 and libgl1-mesa-dri, or a GPU driver with EGL.");
         }
 
+        _displayUsers++;
+        return display;
+    }
+
+    private static void ReleaseDisplay(nint display)
+    {
+        if (--_displayUsers == 0)
+        {
+            eglTerminate(display);
+        }
+    }
+
+    private static EglHeadlessContext CreateOn(nint display)
+    {
+
         eglBindAPI(EGL_OPENGL_ES_API);
         nint config = ChooseConfig(display);
         nint context = CreateEs3Context(display, config);
         if (!eglMakeCurrent(display, 0, 0, context))
         {
             eglDestroyContext(display, context);
-            eglTerminate(display);
             throw new GpuUnavailableException($"EGL cannot make a context current without a surface (error 0x{eglGetError():X}); the driver lacks EGL_KHR_surfaceless_context.");
         }
 
@@ -64,25 +119,8 @@ public sealed unsafe class EglHeadlessContext : IGlContext
             gl.Dispose();
             eglMakeCurrent(display, 0, 0, 0);
             eglDestroyContext(display, context);
-            eglTerminate(display);
             throw;
         }
-    }
-
-    public void Dispose()
-    {
-        if (_context == 0)
-        {
-            return;
-        }
-
-        Gl.Dispose();
-        eglMakeCurrent(_display, 0, 0, 0);
-        eglDestroyContext(_display, _context);
-        eglReleaseThread();
-        eglTerminate(_display);
-        _context = 0;
-        _display = 0;
     }
 
     private static nint OpenDisplay()
@@ -111,7 +149,6 @@ public sealed unsafe class EglHeadlessContext : IGlContext
         if (!eglChooseConfig(display, attributes, &config, 1, out int count) || count == 0)
         {
             string vendor = System.Runtime.InteropServices.Marshal.PtrToStringAnsi(eglQueryString(display, EGL_VENDOR)) ?? "the EGL driver";
-            eglTerminate(display);
             throw new GpuUnavailableException($"{vendor} offers no OpenGL ES 3 configuration; SkinLive needs GLES 3.0 or later.");
         }
 
@@ -131,7 +168,6 @@ public sealed unsafe class EglHeadlessContext : IGlContext
             }
         }
 
-        eglTerminate(display);
         throw new GpuUnavailableException("EGL could not create an OpenGL ES 3.x context.");
     }
 }
