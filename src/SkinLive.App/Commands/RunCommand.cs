@@ -12,7 +12,7 @@ public static class RunCommand
 {
     public const string Usage = """
           run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
-              [--frames N] [--seconds S] [--snapshot FILE.png]
+              [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4]
               live view; keys: Esc/Q quit, F or F11 fullscreen, V vsync, H HUD
         """;
 
@@ -34,6 +34,7 @@ public static class RunCommand
         int frames = a.Int("--frames", 0, 0);
         double seconds = a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
         string? snapshot = a.Option("--snapshot");
+        string? record = a.Option("--record");
         a.EnsureConsumed();
 
         if (headless && noDisplay && !args.Contains("--headless"))
@@ -58,11 +59,30 @@ public static class RunCommand
         using (host)
         {
             host.FramesPerSecondCap = maxFps;
-            var session = new LiveSession(host, source, spec, tensors, new LiveOptions { Frames = frames, Seconds = seconds, SnapshotPath = snapshot });
+            var session = new LiveSession(host, source, spec, tensors, new LiveOptions
+            {
+                Frames = frames,
+                Seconds = seconds,
+                SnapshotPath = snapshot,
+                RecordPath = record,
+                RecordLossless = headless,
+                RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
+            });
             session.Run();
             if (snapshot is not null)
             {
                 stdout.WriteLine($"snapshot: {snapshot}");
+            }
+
+            if (record is not null)
+            {
+                (long written, long dropped, string? failure) = session.Recording;
+                stdout.WriteLine($"recording: {record} ({written} frames, {dropped} lost)");
+                if (failure is not null)
+                {
+                    stderr.WriteLine($"skinlive run: {failure}");
+                    return 1;
+                }
             }
 
             PrintSummary(stdout, host, source, session.Loop, session.Elapsed);

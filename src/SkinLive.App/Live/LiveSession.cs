@@ -21,6 +21,15 @@ public sealed record LiveOptions
 
     /// <summary>PNG of the last displayed frame, overlay included (null: none).</summary>
     public string? SnapshotPath { get; init; }
+
+    /// <summary>Video file of the composited output (null: no recording).</summary>
+    public string? RecordPath { get; init; }
+
+    /// <summary>Frame rate written into the recording: one recorded frame per displayed frame.</summary>
+    public double RecordFps { get; init; } = 30;
+
+    /// <summary>Wait for the encoder rather than drop a frame (headless runs).</summary>
+    public bool RecordLossless { get; init; }
 }
 
 /// <summary>
@@ -37,6 +46,10 @@ public sealed class LiveSession
     private readonly OverlayPainter _painter = new();
     private readonly Stopwatch _clock = new();
     private OverlayRenderer? _overlay;
+    private VideoRecorder? _recorder;
+    private AsyncReadback? _recordReadback;
+    private GlSync? _recordSync;
+    private long _displayed;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
 
@@ -60,6 +73,9 @@ public sealed class LiveSession
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>Frames written to the recording, frames it lost, and why it stopped (null when it did not).</summary>
+    public (long Written, long Dropped, string? Failure) Recording { get; private set; }
+
     /// <summary>Runs until the user quits or a limit in the options is reached; writes the snapshot if one was asked for.</summary>
     public void Run()
     {
@@ -82,6 +98,13 @@ public sealed class LiveSession
     private void OnLoad()
     {
         _overlay = new OverlayRenderer(_host.Context.Gl, new ShaderLibrary(_host.Context.Gl));
+        if (_options.RecordPath is { } path)
+        {
+            _recorder = new VideoRecorder(path, _host.FramebufferWidth, _host.FramebufferHeight, _options.RecordFps, _options.RecordLossless);
+            _recordSync = new GlSync(_host.Context.Gl);
+            _recordReadback = new AsyncReadback(_host.Context.Gl, _recordSync, _recorder, _recorder.Width, _recorder.Height, ringSize: 4, ReadbackFormat.Rgba8);
+        }
+
         _clock.Start();
     }
 
@@ -112,6 +135,16 @@ public sealed class LiveSession
 
         _painter.Paint(overlay, State, video, width, height);
         overlay.Flush(_host.Framebuffer, width, height);
+        _displayed++;
+        if (_recordReadback is not null && _recorder is not null)
+        {
+            if (width == _recorder.Width && height == _recorder.Height)
+            {
+                _recordReadback.TryIssue(_host.Framebuffer, default, _displayed);
+            }
+
+            _recordReadback.Poll(_displayed);
+        }
 
         bool last = (_options.Frames > 0 && _host.FrameCount + 1 >= _options.Frames)
             || (_options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds);
@@ -152,6 +185,16 @@ public sealed class LiveSession
 
     private void OnClosing()
     {
+        if (_recordReadback is not null && _recorder is not null && _recordSync is not null)
+        {
+            // Shutdown may wait: the last frames in flight belong in the file.
+            _recordSync.Finish();
+            _recordReadback.Poll(_displayed);
+            _recordReadback.Dispose();
+            _recorder.Dispose();
+            Recording = (_recorder.Written, _recorder.Dropped + _recordReadback.Skipped, _recorder.Failure);
+        }
+
         _overlay?.Dispose();
         _overlay = null;
     }

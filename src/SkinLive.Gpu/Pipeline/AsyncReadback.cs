@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Silk.NET.OpenGL;
 using SkinLive.Gpu.Platform;
 using SkinLive.Gpu.Rendering;
@@ -9,22 +10,29 @@ namespace SkinLive.Gpu.Pipeline;
 /// <summary>Receives completed readbacks on the render thread; the span is valid only during the call.</summary>
 public interface IReadbackSink
 {
-    /// <summary>Floats of the read-back target, row 0 first, RGBA per texel.</summary>
-    void Receive(ReadOnlySpan<float> data, in TensorStamp stamp);
+    /// <summary>Bytes of the read-back target, row 0 (GL's bottom row) first, RGBA per texel.</summary>
+    void Receive(ReadOnlySpan<byte> data, in TensorStamp stamp);
+}
+
+/// <summary>What a readback reads: RGBA32F (tensors, maps) or RGBA8 (the composited picture, for recording).</summary>
+public enum ReadbackFormat
+{
+    Rgba32F,
+    Rgba8,
 }
 
 /// <summary>Publishes read-back tensors (the first <see cref="TensorDoubleBuffer.ElementCount"/> floats) to the inference thread.</summary>
 public sealed class TensorSink(TensorDoubleBuffer tensors) : IReadbackSink
 {
-    public void Receive(ReadOnlySpan<float> data, in TensorStamp stamp)
+    public void Receive(ReadOnlySpan<byte> data, in TensorStamp stamp)
     {
-        data[..tensors.ElementCount].CopyTo(tensors.BeginWrite());
+        MemoryMarshal.Cast<byte, float>(data)[..tensors.ElementCount].CopyTo(tensors.BeginWrite());
         tensors.EndWrite(stamp);
     }
 }
 
 /// <summary>
-/// Asynchronous readback of an RGBA32F target: glReadPixels into one of a ring of pixel-pack buffers, a fence
+/// Asynchronous readback of a framebuffer: glReadPixels into one of a ring of pixel-pack buffers, a fence
 /// after it, and on later frames a zero-timeout poll of the oldest fence. A signalled readback is handed to the
 /// sink with its frame stamp. When every buffer is still in flight the new readback is skipped and counted:
 /// the render thread never waits for the GPU.
@@ -36,10 +44,11 @@ public sealed unsafe class AsyncReadback : IDisposable
     private readonly IReadbackSink _sink;
     private readonly Slot[] _slots;
     private readonly nuint _bytes;
+    private readonly PixelType _pixelType;
     private int _oldest;
     private int _inFlight;
 
-    public AsyncReadback(GL gl, GlSync sync, IReadbackSink sink, int targetWidth, int targetHeight, int ringSize = 3)
+    public AsyncReadback(GL gl, GlSync sync, IReadbackSink sink, int targetWidth, int targetHeight, int ringSize = 3, ReadbackFormat format = ReadbackFormat.Rgba32F)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ringSize, 2);
         _gl = gl;
@@ -47,7 +56,8 @@ public sealed unsafe class AsyncReadback : IDisposable
         _sink = sink;
         TargetWidth = targetWidth;
         TargetHeight = targetHeight;
-        _bytes = (nuint)(targetWidth * targetHeight * 4 * sizeof(float));
+        _pixelType = format == ReadbackFormat.Rgba8 ? PixelType.UnsignedByte : PixelType.Float;
+        _bytes = (nuint)(targetWidth * targetHeight * 4 * (format == ReadbackFormat.Rgba8 ? 1 : sizeof(float)));
 
         _slots = new Slot[ringSize];
         for (int i = 0; i < ringSize; i++)
@@ -77,7 +87,10 @@ public sealed unsafe class AsyncReadback : IDisposable
     public int InFlight => _inFlight;
 
     /// <summary>Queues a readback of <paramref name="target"/> stamped with <paramref name="stamp"/>; false (and counted) when the ring is full.</summary>
-    public bool TryIssue(RenderTarget target, in TensorStamp stamp, long frameNumber)
+    public bool TryIssue(RenderTarget target, in TensorStamp stamp, long frameNumber) => TryIssue(target.Framebuffer, stamp, frameNumber);
+
+    /// <summary>Queues a readback of <paramref name="framebuffer"/> (0: the window); false (and counted) when the ring is full.</summary>
+    public bool TryIssue(uint framebuffer, in TensorStamp stamp, long frameNumber)
     {
         if (_inFlight == _slots.Length)
         {
@@ -87,10 +100,11 @@ public sealed unsafe class AsyncReadback : IDisposable
 
         int index = (_oldest + _inFlight) % _slots.Length;
         ref Slot slot = ref _slots[index];
-        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, target.Framebuffer);
-        _gl.ReadBuffer(ReadBufferMode.ColorAttachment0);
+        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, framebuffer);
+        _gl.ReadBuffer(framebuffer == 0 ? ReadBufferMode.Back : ReadBufferMode.ColorAttachment0);
+        _gl.PixelStore(PixelStoreParameter.PackAlignment, 1);
         _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, slot.Buffer);
-        _gl.ReadPixels(0, 0, (uint)TargetWidth, (uint)TargetHeight, GlPixelFormat.Rgba, PixelType.Float, null);
+        _gl.ReadPixels(0, 0, (uint)TargetWidth, (uint)TargetHeight, GlPixelFormat.Rgba, _pixelType, null);
         _gl.BindBuffer(BufferTargetARB.PixelPackBuffer, 0);
         _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, 0);
         slot.Fence = _sync.Fence();
@@ -155,7 +169,7 @@ public sealed unsafe class AsyncReadback : IDisposable
         void* mapped = _gl.MapBufferRange(BufferTargetARB.PixelPackBuffer, 0, _bytes, MapBufferAccessMask.ReadBit);
         if (mapped is not null)
         {
-            _sink.Receive(new ReadOnlySpan<float>(mapped, (int)(_bytes / sizeof(float))), slot.Stamp);
+            _sink.Receive(new ReadOnlySpan<byte>(mapped, (int)_bytes), slot.Stamp);
             _gl.UnmapBuffer(BufferTargetARB.PixelPackBuffer);
         }
 

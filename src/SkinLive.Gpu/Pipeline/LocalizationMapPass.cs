@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Silk.NET.OpenGL;
 using SkinLive.Frames;
 using SkinLive.Gpu.Platform;
@@ -29,8 +30,9 @@ public sealed class LocalizationMap(int width, int height) : IReadbackSink
     /// <summary>Maps received so far; a consumer compares it with what it last processed.</summary>
     public long Version { get; private set; }
 
-    public void Receive(ReadOnlySpan<float> data, in TensorStamp stamp)
+    public void Receive(ReadOnlySpan<byte> bytes, in TensorStamp stamp)
     {
+        ReadOnlySpan<float> data = MemoryMarshal.Cast<byte, float>(bytes);
         for (int i = 0; i < _darkness.Length; i++)
         {
             _darkness[i] = data[i * 4];
