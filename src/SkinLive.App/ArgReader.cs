@@ -4,24 +4,47 @@ namespace SkinLive.App;
 
 /// <summary>
 /// Reads <c>--name value</c> options and <c>--flag</c> switches; anything left over is a positional argument.
-/// Every lookup removes what it read, so <see cref="EnsureConsumed"/> can reject unknown options with one sentence.
+/// With <c>--config FILE.json</c>, every option may also come from that file's top-level keys (name without the
+/// dashes; switches as true/false); the command line wins. Every lookup removes what it read, so
+/// <see cref="EnsureConsumed"/> can reject unknown options and settings with one sentence.
 /// </summary>
 public sealed class ArgReader
 {
     private readonly List<string> _args;
+    private readonly Dictionary<string, string> _config = new(StringComparer.Ordinal);
+    private readonly string? _configPath;
 
-    public ArgReader(IEnumerable<string> args) => _args = [.. args];
+    public ArgReader(IEnumerable<string> args)
+    {
+        _args = [.. args];
+        _configPath = Option("--config");
+        if (_configPath is not null)
+        {
+            LoadConfig(_configPath);
+        }
+    }
 
     public bool Flag(string name)
     {
         int i = _args.IndexOf(name);
-        if (i < 0)
+        if (i >= 0)
         {
-            return false;
+            _args.RemoveAt(i);
+            _config.Remove(name[2..]);
+            return true;
         }
 
-        _args.RemoveAt(i);
-        return true;
+        if (_config.Remove(name[2..], out string? value))
+        {
+            return value switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw new UsageException($"setting '{name[2..]}' in {_configPath} must be true or false, not '{value}'."),
+            };
+        }
+
+        return false;
     }
 
     public string? Option(string name)
@@ -29,8 +52,10 @@ public sealed class ArgReader
         int i = _args.IndexOf(name);
         if (i < 0)
         {
-            return null;
+            return name.Length > 2 && _config.Remove(name[2..], out string? configured) ? configured : null;
         }
+
+        _config.Remove(name[2..]);
 
         if (i + 1 >= _args.Count || _args[i + 1].StartsWith("--", StringComparison.Ordinal))
         {
@@ -97,6 +122,43 @@ public sealed class ArgReader
         throw new UsageException($"{what} must look like 1280x720 (each side 1 to 16384), not '{text}'.");
     }
 
+    private void LoadConfig(string path)
+    {
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the config file {path}: {ex.Message}");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new UsageException($"the config file {path} is not valid JSON ({ex.Message}).");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                throw new UsageException($"the config file {path} must hold one JSON object of settings.");
+            }
+
+            foreach (System.Text.Json.JsonProperty setting in document.RootElement.EnumerateObject())
+            {
+                _config[setting.Name] = setting.Value.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => setting.Value.GetString()!,
+                    System.Text.Json.JsonValueKind.True => "true",
+                    System.Text.Json.JsonValueKind.False => "false",
+                    System.Text.Json.JsonValueKind.Number => setting.Value.GetRawText(),
+                    _ => throw new UsageException($"setting '{setting.Name}' in {path} must be a string, number or true/false."),
+                };
+            }
+        }
+    }
+
     /// <summary>The remaining positional arguments; an unread option is an error.</summary>
     public IReadOnlyList<string> Positionals()
     {
@@ -111,6 +173,11 @@ public sealed class ArgReader
 
     public void EnsureConsumed()
     {
+        if (_config.Count > 0)
+        {
+            throw new UsageException($"unknown setting '{_config.Keys.First()}' in {_configPath}.");
+        }
+
         IReadOnlyList<string> rest = Positionals();
         if (rest.Count > 0)
         {
