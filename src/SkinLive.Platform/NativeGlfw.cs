@@ -19,6 +19,12 @@ public static unsafe partial class NativeGlfw
     public const int GLFW_VISIBLE = 0x00020004;
     public const int GLFW_RESIZABLE = 0x00020003;
     public const int GLFW_NO_ERROR = 0;
+    public const int GLFW_CURSOR = 0x00033001;
+    public const int GLFW_CURSOR_NORMAL = 0x00034001;
+    public const int GLFW_CURSOR_HIDDEN = 0x00034002;
+    public const int GLFW_MOD_SHIFT = 0x0001;
+    public const int GLFW_MOD_CONTROL = 0x0002;
+    public const int GLFW_MOD_ALT = 0x0004;
 
     public const int GLFW_KEY_SPACE = 32;
     public const int GLFW_KEY_ESCAPE = 256;
@@ -30,6 +36,8 @@ public static unsafe partial class NativeGlfw
     public const int GLFW_KEY_R = 82;
     public const int GLFW_KEY_H = 72;
     public const int GLFW_KEY_V = 86;
+    public const int GLFW_KEY_C = 67;
+    public const int GLFW_KEY_M = 77;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void ErrorCallback(int code, nint description);
@@ -108,6 +116,9 @@ public static unsafe partial class NativeGlfw
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void glfwSetWindowTitle(nint window, string title);
+
+    [LibraryImport(Library)]
+    public static partial void glfwSetInputMode(nint window, int mode, int value);
 
     [LibraryImport(Library)]
     public static partial nint glfwGetPrimaryMonitor();

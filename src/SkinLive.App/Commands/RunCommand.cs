@@ -12,8 +12,10 @@ public static class RunCommand
 {
     public const string Usage = """
           run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
-              [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4]
-              live view; keys: Esc/Q quit, F or F11 fullscreen, V vsync, H HUD
+              [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
+              [--kiosk] [--config FILE.json]
+              live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
+              F or F11 fullscreen, V vsync, H HUD
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -35,6 +37,9 @@ public static class RunCommand
         double seconds = a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
         string? snapshot = a.Option("--snapshot");
         string? record = a.Option("--record");
+        string? snapshotDirectory = a.Option("--snapshot-dir");
+        bool kiosk = a.Flag("--kiosk");
+        fullscreen |= kiosk;
         a.EnsureConsumed();
 
         if (headless && noDisplay && !args.Contains("--headless"))
@@ -66,6 +71,8 @@ public static class RunCommand
                 SnapshotPath = snapshot,
                 RecordPath = record,
                 RecordLossless = headless,
+                SnapshotDirectory = snapshotDirectory,
+                Kiosk = kiosk,
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
             });
             session.Run();

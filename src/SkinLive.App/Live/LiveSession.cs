@@ -30,6 +30,12 @@ public sealed record LiveOptions
 
     /// <summary>Wait for the encoder rather than drop a frame (headless runs).</summary>
     public bool RecordLossless { get; init; }
+
+    /// <summary>Where S saves a snapshot (PNG with overlay + JSON of what was shown); null: S does nothing.</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>Unattended mode: cursor hidden, quit only by Ctrl+Alt+Q, a failed source is restarted.</summary>
+    public bool Kiosk { get; init; }
 }
 
 /// <summary>
@@ -50,6 +56,10 @@ public sealed class LiveSession
     private AsyncReadback? _recordReadback;
     private GlSync? _recordSync;
     private long _displayed;
+    private bool _snapshotRequested;
+    private long _sourceRestartAt;
+    private Thread? _watchdog;
+    private volatile bool _running;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
 
@@ -80,12 +90,17 @@ public sealed class LiveSession
     public void Run()
     {
         _source.Start();
+        _running = true;
+        _watchdog = new Thread(WatchRenderLoop) { IsBackground = true, Name = "watchdog" };
+        _watchdog.Start();
         try
         {
             _host.Run();
         }
         finally
         {
+            _running = false;
+            _watchdog.Join();
             _source.Stop();
         }
 
@@ -98,6 +113,11 @@ public sealed class LiveSession
     private void OnLoad()
     {
         _overlay = new OverlayRenderer(_host.Context.Gl, new ShaderLibrary(_host.Context.Gl));
+        if (_options.Kiosk && _host is GlfwWindowHost window)
+        {
+            window.SetCursorVisible(false);
+        }
+
         if (_options.RecordPath is { } path)
         {
             _recorder = new VideoRecorder(path, _host.FramebufferWidth, _host.FramebufferHeight, _options.RecordFps, _options.RecordLossless);
@@ -116,10 +136,55 @@ public sealed class LiveSession
         State.Status = _source.Status switch
         {
             SourceStatus.Disconnected => "Camera disconnected, reconnecting…",
-            SourceStatus.Faulted => "Camera failed",
+            SourceStatus.Faulted => $"Camera failed: {_source.StatusMessage}",
             SourceStatus.Ended => "End of recording",
-            _ => State.Status,
+            _ => null,
         };
+        State.FullScreenMessage = _options.Kiosk && _source.Status is SourceStatus.Disconnected or SourceStatus.Faulted ? "Reconnecting camera…" : null;
+        if (_options.Kiosk && _source.Status == SourceStatus.Faulted)
+        {
+            RestartSourceEvery(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private void RestartSourceEvery(TimeSpan interval)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_sourceRestartAt == 0)
+        {
+            _sourceRestartAt = now + (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        }
+        else if (now >= _sourceRestartAt)
+        {
+            _sourceRestartAt = 0;
+            _source.Stop();
+            _source.Start();
+        }
+    }
+
+    /// <summary>Logs render-loop stalls over a second (a hung driver or a blocking call that slipped in).</summary>
+    private void WatchRenderLoop()
+    {
+        long lastFrame = -1;
+        long lastProgress = Stopwatch.GetTimestamp();
+        bool reported = false;
+        while (_running)
+        {
+            Thread.Sleep(250);
+            long frame = _host.FrameCount;
+            long now = Stopwatch.GetTimestamp();
+            if (frame != lastFrame)
+            {
+                lastFrame = frame;
+                lastProgress = now;
+                reported = false;
+            }
+            else if (!reported && Stopwatch.GetElapsedTime(lastProgress, now) > TimeSpan.FromSeconds(1))
+            {
+                Console.Error.WriteLine($"skinlive: watchdog: the render loop has not finished a frame for {Stopwatch.GetElapsedTime(lastProgress, now).TotalSeconds:0.0} s (frame {frame}).");
+                reported = true;
+            }
+        }
     }
 
     private void OnRendered(GpuFramePipeline pipeline)
@@ -146,6 +211,12 @@ public sealed class LiveSession
             _recordReadback.Poll(_displayed);
         }
 
+        if (_snapshotRequested && _options.SnapshotDirectory is { } directory)
+        {
+            _snapshotRequested = false;
+            SaveSnapshot(directory, pipeline);
+        }
+
         bool last = (_options.Frames > 0 && _host.FrameCount + 1 >= _options.Frames)
             || (_options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds);
         if (last)
@@ -166,10 +237,20 @@ public sealed class LiveSession
             return;
         }
 
+        const int kioskChord = NativeGlfw.GLFW_MOD_CONTROL | NativeGlfw.GLFW_MOD_ALT;
         switch (key.Key)
         {
-            case NativeGlfw.GLFW_KEY_ESCAPE or NativeGlfw.GLFW_KEY_Q:
+            case NativeGlfw.GLFW_KEY_Q when _options.Kiosk && (key.Modifiers & kioskChord) == kioskChord:
                 _host.Close();
+                break;
+            case NativeGlfw.GLFW_KEY_ESCAPE or NativeGlfw.GLFW_KEY_Q when !_options.Kiosk:
+                _host.Close();
+                break;
+            case NativeGlfw.GLFW_KEY_SPACE:
+                _loop.Frozen = !_loop.Frozen;
+                break;
+            case NativeGlfw.GLFW_KEY_S:
+                _snapshotRequested = _options.SnapshotDirectory is not null;
                 break;
             case NativeGlfw.GLFW_KEY_H:
                 State.ShowHud = !State.ShowHud;
@@ -181,6 +262,26 @@ public sealed class LiveSession
                 window.SetVSync(!window.VSync);
                 break;
         }
+    }
+
+    private void SaveSnapshot(string directory, GpuFramePipeline pipeline)
+    {
+        byte[] pixels = _host.ReadPixels();
+        string stem = Path.Combine(directory, $"skinlive-{DateTime.Now:yyyyMMdd-HHmmss-fff}");
+        PngWriter.Save(stem + ".png", pixels, _host.FramebufferWidth, _host.FramebufferHeight);
+        var shown = new
+        {
+            frame_size = new[] { pipeline.FrameWidth, pipeline.FrameHeight },
+            box = State.Box is { } b ? new[] { b.X, b.Y, b.Width, b.Height } : null,
+            label = State.Label,
+            confidence = State.Label is null ? (float?)null : State.Confidence,
+            risk = State.Label is null ? null : State.Risk.ToString().ToLowerInvariant(),
+            stable = State.Stable,
+            status = State.Status,
+            model = State.ModelName,
+            disclaimer = OverlayState.Disclaimer,
+        };
+        File.WriteAllText(stem + ".json", System.Text.Json.JsonSerializer.Serialize(shown, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     private void OnClosing()

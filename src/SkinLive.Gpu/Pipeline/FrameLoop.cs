@@ -35,6 +35,9 @@ public sealed class FrameLoop
         host.Closing += OnClosing;
     }
 
+    /// <summary>While frozen the last frame stays on screen and no new tensors are made; the source keeps running.</summary>
+    public bool Frozen { get; set; }
+
     /// <summary>Where in the frame (normalized) the next tensor is taken; set by the localizer or the user.</summary>
     public RectangleF Roi { get; set; } = RectangleF.Unit;
 
@@ -66,7 +69,7 @@ public sealed class FrameLoop
     {
         GpuFramePipeline pipeline = Pipeline;
         _frameNumber++;
-        Frame? frame = _source.Mailbox.TryTake();
+        Frame? frame = Frozen ? null : _source.Mailbox.TryTake();
         if (frame is not null)
         {
             try

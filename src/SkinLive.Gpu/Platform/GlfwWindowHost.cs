@@ -97,6 +97,9 @@ public sealed class GlfwWindowHost : RenderHost
 
     public void SetTitle(string title) => glfwSetWindowTitle(_window, title);
 
+    /// <summary>Hides the mouse cursor over the window (kiosk mode).</summary>
+    public void SetCursorVisible(bool visible) => glfwSetInputMode(_window, GLFW_CURSOR, visible ? GLFW_CURSOR_NORMAL : GLFW_CURSOR_HIDDEN);
+
     /// <summary>Switches between a window and exclusive fullscreen on the primary monitor at its current mode.</summary>
     public unsafe void ToggleFullscreen()
     {
