@@ -13,7 +13,7 @@ public static class RunCommand
     public const string Usage = """
           run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
-              [--kiosk] [--config FILE.json]
+              [--trace FILE.jsonl] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
         """;
@@ -38,6 +38,7 @@ public static class RunCommand
         string? snapshot = a.Option("--snapshot");
         string? record = a.Option("--record");
         string? snapshotDirectory = a.Option("--snapshot-dir");
+        string? trace = a.Option("--trace");
         bool kiosk = a.Flag("--kiosk");
         fullscreen |= kiosk;
         a.EnsureConsumed();
@@ -73,6 +74,7 @@ public static class RunCommand
                 RecordLossless = headless,
                 SnapshotDirectory = snapshotDirectory,
                 Kiosk = kiosk,
+                TracePath = trace,
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
             });
             session.Run();
@@ -88,6 +90,17 @@ public static class RunCommand
                 if (failure is not null)
                 {
                     stderr.WriteLine($"skinlive run: {failure}");
+                    return 1;
+                }
+            }
+
+            if (trace is not null)
+            {
+                (long droppedBytes, string? failure) = session.Trace;
+                stdout.WriteLine($"trace: {trace}" + (droppedBytes > 0 ? $" ({droppedBytes} bytes lost: the disk fell behind)" : string.Empty));
+                if (failure is not null)
+                {
+                    stderr.WriteLine($"skinlive run: the trace could not be written: {failure}");
                     return 1;
                 }
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SkinLive.App.Overlay;
 using SkinLive.Capture;
+using SkinLive.Frames;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
 using SkinLive.Gpu.Rendering;
@@ -36,6 +37,12 @@ public sealed record LiveOptions
 
     /// <summary>Unattended mode: cursor hidden, quit only by Ctrl+Alt+Q, a failed source is restarted.</summary>
     public bool Kiosk { get; init; }
+
+    /// <summary>JSON-lines file with one line per displayed frame (null: none).</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>Class labels, in model output order, for the trace's probabilities.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
 }
 
 /// <summary>
@@ -57,6 +64,7 @@ public sealed class LiveSession
     private GlSync? _recordSync;
     private long _displayed;
     private bool _snapshotRequested;
+    private TraceWriter? _trace;
     private long _sourceRestartAt;
     private Thread? _watchdog;
     private volatile bool _running;
@@ -86,9 +94,17 @@ public sealed class LiveSession
     /// <summary>Frames written to the recording, frames it lost, and why it stopped (null when it did not).</summary>
     public (long Written, long Dropped, string? Failure) Recording { get; private set; }
 
+    /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
+    public (long DroppedBytes, string? Failure) Trace { get; private set; }
+
     /// <summary>Runs until the user quits or a limit in the options is reached; writes the snapshot if one was asked for.</summary>
     public void Run()
     {
+        if (_options.TracePath is { } tracePath)
+        {
+            _trace = new TraceWriter(tracePath, _options.Labels);
+        }
+
         _source.Start();
         _running = true;
         _watchdog = new Thread(WatchRenderLoop) { IsBackground = true, Name = "watchdog" };
@@ -102,6 +118,11 @@ public sealed class LiveSession
             _running = false;
             _watchdog.Join();
             _source.Stop();
+            if (_trace is not null)
+            {
+                _trace.Dispose();
+                Trace = (_trace.DroppedBytes, _trace.Failure);
+            }
         }
 
         if (_options.SnapshotPath is { } path && _snapshot is not null)
@@ -200,6 +221,7 @@ public sealed class LiveSession
 
         _painter.Paint(overlay, State, video, width, height);
         overlay.Flush(_host.Framebuffer, width, height);
+        _trace?.Write(TraceOf(pipeline));
         _displayed++;
         if (_recordReadback is not null && _recorder is not null)
         {
@@ -262,6 +284,31 @@ public sealed class LiveSession
                 window.SetVSync(!window.VSync);
                 break;
         }
+    }
+
+    private TraceEntry TraceOf(GpuFramePipeline pipeline)
+    {
+        RectangleF? box = null;
+        if (State.Box is { } b && pipeline.HasFrame)
+        {
+            box = new RectangleF(b.X * pipeline.FrameWidth, b.Y * pipeline.FrameHeight, b.Width * pipeline.FrameWidth, b.Height * pipeline.FrameHeight);
+        }
+
+        return new TraceEntry
+        {
+            Displayed = _displayed,
+            Frame = pipeline.HasFrame ? pipeline.FrameId : -1,
+            CaptureTimestamp = pipeline.FrameCaptureTimestamp,
+            DisplayTimestamp = Stopwatch.GetTimestamp(),
+            Box = box,
+            BoxFrame = State.BoxFrame,
+            ResultFrame = State.ResultFrame,
+            ResultCaptureTimestamp = State.ResultCaptureTimestamp,
+            Probabilities = State.Probabilities,
+            Verdict = State.Label,
+            Stable = State.Stable,
+            Quality = State.Quality,
+        };
     }
 
     private void SaveSnapshot(string directory, GpuFramePipeline pipeline)

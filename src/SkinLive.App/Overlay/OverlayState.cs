@@ -20,6 +20,20 @@ public sealed class OverlayState
     /// <summary>The lesion box in normalized frame coordinates, or null when no lesion is in view.</summary>
     public RectangleF? Box { get; set; }
 
+    /// <summary>Source frame the box was computed from (-1: none).</summary>
+    public long BoxFrame { get; set; } = -1;
+
+    /// <summary>Source frame the classification on screen was computed from (-1: none).</summary>
+    public long ResultFrame { get; set; } = -1;
+
+    public long ResultCaptureTimestamp { get; set; }
+
+    /// <summary>Per-class probabilities of the classification on screen, in label order (null: none).</summary>
+    public float[]? Probabilities { get; set; }
+
+    /// <summary>Quality problems with the picture, comma separated (null: none).</summary>
+    public string? Quality { get; set; }
+
     /// <summary>Display name of the top class, or null when there is no verdict to show.</summary>
     public string? Label { get; set; }
 

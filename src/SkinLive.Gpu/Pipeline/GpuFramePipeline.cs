@@ -75,6 +75,13 @@ public sealed class GpuFramePipeline : IDisposable
     public double LastProcessMilliseconds { get; private set; }
 
     public bool HasFrame { get; private set; }
+
+    /// <summary>Source index of the frame on screen.</summary>
+    public long FrameId { get; private set; }
+
+    /// <summary>Capture time (Stopwatch ticks) of the frame on screen.</summary>
+    public long FrameCaptureTimestamp { get; private set; }
+
     public int FrameWidth { get; private set; }
     public int FrameHeight { get; private set; }
 
@@ -111,6 +118,8 @@ public sealed class GpuFramePipeline : IDisposable
         HasFrame = true;
         FrameWidth = frame.Width;
         FrameHeight = frame.Height;
+        FrameId = frame.Id;
+        FrameCaptureTimestamp = frame.CaptureTimestamp;
         _frameColor = frame.Color;
     }
 
