@@ -178,6 +178,8 @@ internal sealed class SceneCanvas
         }
     }
 
+    // Each output sums its own window afresh: a running sum would carry rounding from far away, so a change in
+    // one place (the lesion) would flip the rounding of distant pixels.
     private void BoxHorizontal(float[] source, float[] target, int radius)
     {
         float norm = 1f / ((2 * radius) + 1);
@@ -185,21 +187,21 @@ internal sealed class SceneCanvas
         for (int y = 0; y < Height; y++)
         {
             int row = y * w * 3;
-            for (int c = 0; c < 3; c++)
+            for (int x = 0; x < w; x++)
             {
-                float sum = 0;
-                for (int k = -radius; k <= radius; k++)
+                float r = 0, g = 0, b = 0;
+                for (int k = x - radius; k <= x + radius; k++)
                 {
-                    sum += source[row + (Math.Clamp(k, 0, w - 1) * 3) + c];
+                    int i = row + (Math.Clamp(k, 0, w - 1) * 3);
+                    r += source[i];
+                    g += source[i + 1];
+                    b += source[i + 2];
                 }
 
-                for (int x = 0; x < w; x++)
-                {
-                    target[row + (x * 3) + c] = sum * norm;
-                    int add = Math.Min(x + radius + 1, w - 1);
-                    int remove = Math.Max(x - radius, 0);
-                    sum += source[row + (add * 3) + c] - source[row + (remove * 3) + c];
-                }
+                int o = row + (x * 3);
+                target[o] = r * norm;
+                target[o + 1] = g * norm;
+                target[o + 2] = b * norm;
             }
         }
     }
@@ -208,20 +210,18 @@ internal sealed class SceneCanvas
     {
         float norm = 1f / ((2 * radius) + 1);
         int stride = Width * 3;
-        for (int column = 0; column < stride; column++)
+        for (int y = 0; y < Height; y++)
         {
-            float sum = 0;
-            for (int k = -radius; k <= radius; k++)
+            int row = y * stride;
+            for (int column = 0; column < stride; column++)
             {
-                sum += source[(Math.Clamp(k, 0, Height - 1) * stride) + column];
-            }
+                float sum = 0;
+                for (int k = y - radius; k <= y + radius; k++)
+                {
+                    sum += source[(Math.Clamp(k, 0, Height - 1) * stride) + column];
+                }
 
-            for (int y = 0; y < Height; y++)
-            {
-                target[(y * stride) + column] = sum * norm;
-                int add = Math.Min(y + radius + 1, Height - 1);
-                int remove = Math.Max(y - radius, 0);
-                sum += source[(add * stride) + column] - source[(remove * stride) + column];
+                target[row + column] = sum * norm;
             }
         }
     }

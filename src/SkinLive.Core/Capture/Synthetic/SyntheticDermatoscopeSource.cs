@@ -35,7 +35,6 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
     private SceneTexture _current;
     private SceneTexture _spare;
     private Task? _pending;
-    private int _pendingScene = -1;
 
     public SyntheticDermatoscopeSource(SyntheticOptions options)
         : this(options, drawLesion: true)
@@ -214,11 +213,14 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
         (_current, _spare) = (_spare, _current);
         if (_options.SwitchSeconds > 0)
         {
-            SceneTexture target = _spare;
-            int next = scene + 1;
-            _pendingScene = next;
-            _pending = Task.Run(() => DrawScene(target, next));
+            StartDrawing(_spare, scene + 1);
         }
+    }
+
+    /// <summary>Draws the next scene on a worker. A method of its own so the lambda's closure is allocated only here, once per scene.</summary>
+    private void StartDrawing(SceneTexture target, int scene)
+    {
+        _pending = Task.Run(() => DrawScene(target, scene));
     }
 
     private void DrawScene(SceneTexture target, int scene)
