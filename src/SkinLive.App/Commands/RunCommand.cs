@@ -23,7 +23,7 @@ public static class RunCommand
         var a = new ArgReader(args);
         bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
         bool headless = a.Flag("--headless") || noDisplay;
-        string sourceUri = a.Option("--source", "testpattern");
+        string sourceUri = a.Option("--source", "synthetic");
         (int ww, int wh) = a.Size("--window", (1280, 720));
         bool fullscreen = a.Flag("--fullscreen");
         string vsyncText = a.Option("--vsync", "on");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkinLive.Capture;
+using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
 
 namespace SkinLive.App.Live;
@@ -16,7 +17,8 @@ public static class SourceOptions
         return scheme switch
         {
             "testpattern" => OpenTestPattern(query),
-            _ => throw new UsageException($"unknown source '{uri}'; try testpattern[:size=1280x720,format=yuyv,fps=30]."),
+            "synthetic" => OpenSynthetic(query),
+            _ => throw new UsageException($"unknown source '{uri}'; try synthetic[:class=mel,seed=3] or testpattern[:size=1280x720,format=yuyv,fps=30]."),
         };
     }
 
@@ -24,6 +26,20 @@ public static class SourceOptions
     {
         int colon = uri.IndexOf(':', StringComparison.Ordinal);
         return colon < 0 ? (uri.Trim().ToLowerInvariant(), string.Empty) : (uri[..colon].Trim().ToLowerInvariant(), uri[(colon + 1)..]);
+    }
+
+    private static SyntheticDermatoscopeSource OpenSynthetic(string query)
+    {
+        try
+        {
+            SyntheticOptions options = SyntheticOptions.Parse(query);
+            options.Validate();
+            return new SyntheticDermatoscopeSource(options);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static TestPatternSource OpenTestPattern(string query)
