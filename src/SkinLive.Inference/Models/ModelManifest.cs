@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SkinLive.Inference.Models;
+
+/// <summary>The model contract (DESIGN.md §4) as written in <c>name.json</c> or the <c>skinlive.manifest</c> metadata entry.</summary>
+public sealed record ModelManifest
+{
+    public string Name { get; init; } = "";
+    public string Version { get; init; } = "";
+    public ManifestInput? Input { get; init; }
+    public ManifestOutput? Output { get; init; }
+    public IReadOnlyList<ClassLabel> Labels { get; init; } = [];
+    public string? Sha256 { get; init; }
+    public string? IntendedUse { get; init; }
+    public string? TrainingData { get; init; }
+
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    /// <summary>Parses manifest JSON; <paramref name="source"/> names where it came from for the error sentence.</summary>
+    public static ModelManifest Parse(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ModelManifest>(json, s_options)
+                ?? throw new ModelLoadException($"The model manifest {source} is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"The model manifest {source} is not valid JSON ({ex.Message}).");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_options);
+}
+
+public sealed record ManifestInput
+{
+    public string? Name { get; init; }
+    public string? Layout { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public string? Color { get; init; }
+    public float? Scale { get; init; }
+    public float[]? Mean { get; init; }
+    public float[]? Std { get; init; }
+    public string? Resize { get; init; }
+}
+
+public sealed record ManifestOutput
+{
+    public string? Name { get; init; }
+
+    /// <summary><c>logits</c> (softmax is applied) or <c>probabilities</c>.</summary>
+    public string? Kind { get; init; }
+}
+
+/// <summary>One output class: short code (e.g. <c>mel</c>), display name and risk group (<c>malignant</c>, <c>benign</c>, ...).</summary>
+public sealed record ClassLabel(string Code, string Name, string Risk)
+{
+    public bool IsMalignant => string.Equals(Risk, "malignant", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>HAM10000's seven diagnoses in the dataset's alphabetical class order; mel, bcc and akiec form the malignant group.</summary>
+    public static IReadOnlyList<ClassLabel> Ham10000 { get; } =
+    [
+        new("akiec", "Actinic keratosis / intraepithelial carcinoma", "malignant"),
+        new("bcc", "Basal cell carcinoma", "malignant"),
+        new("bkl", "Benign keratosis", "benign"),
+        new("df", "Dermatofibroma", "benign"),
+        new("mel", "Melanoma", "malignant"),
+        new("nv", "Melanocytic nevus", "benign"),
+        new("vasc", "Vascular lesion", "benign"),
+    ];
+}
+
+/// <summary>A model that cannot be used; the message is one sentence for the user.</summary>
+public sealed class ModelLoadException(string message, Exception? inner = null) : Exception(message, inner);

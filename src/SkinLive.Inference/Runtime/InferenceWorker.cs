@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using SkinLive.Tensors;
+
+namespace SkinLive.Inference.Runtime;
+
+public enum WorkerState
+{
+    /// <summary>Started, no result yet.</summary>
+    Starting,
+    Running,
+    /// <summary>The model failed at run time; <see cref="InferenceWorker.Error"/> says why. Video goes on; no new results.</summary>
+    Faulted,
+    Stopped,
+}
+
+/// <summary>
+/// Runs the classifier on its own thread on the newest tensor of a <see cref="TensorDoubleBuffer"/> and
+/// publishes results through a <see cref="ResultSlot"/>. Tensors that arrive while a run is in progress replace
+/// each other (the buffer counts them as dropped), so only the newest is classified. The classifier must have
+/// been loaded over the buffer's own arrays (<see cref="TensorDoubleBuffer.Buffers"/>): nothing is copied.
+/// Steady state allocates nothing. Owns neither the classifier nor the buffer.
+/// </summary>
+public sealed class InferenceWorker : IDisposable
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private readonly OnnxClassifier _classifier;
+    private readonly TensorDoubleBuffer _tensors;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private volatile WorkerState _state = WorkerState.Starting;
+    private volatile string? _error;
+    private long _runs;
+    private long _invalid;
+    private long _allocatedBytes;
+
+    public InferenceWorker(OnnxClassifier classifier, TensorDoubleBuffer tensors, int topK = 3)
+    {
+        if (classifier.InputBufferCount != tensors.Buffers.Count || tensors.ElementCount != classifier.Model.Preprocess.ElementCount)
+        {
+            throw new ArgumentException("The classifier must be loaded over this tensor buffer's arrays.", nameof(classifier));
+        }
+
+        _classifier = classifier;
+        _tensors = tensors;
+        Results = new ResultSlot(classifier.Model.ClassCount, topK);
+        _thread = new Thread(Loop) { IsBackground = true, Name = "SkinLive inference" };
+    }
+
+    public ResultSlot Results { get; }
+
+    public WorkerState State => _state;
+
+    /// <summary>Why the worker faulted, one sentence; null otherwise.</summary>
+    public string? Error => _error;
+
+    public long Runs => Interlocked.Read(ref _runs);
+
+    /// <summary>Runs whose output had NaN or infinite values (published as invalid results).</summary>
+    public long InvalidResults => Interlocked.Read(ref _invalid);
+
+    /// <summary>Managed bytes the worker thread has allocated since its first result (0 in the steady state).</summary>
+    public long AllocatedBytesSinceFirstResult => Interlocked.Read(ref _allocatedBytes);
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops after the run in progress (if any) and joins the thread.</summary>
+    public void Stop()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+        }
+
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        if (_state != WorkerState.Faulted)
+        {
+            _state = WorkerState.Stopped;
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        CancellationToken cancel = _stop.Token;
+        long baseline = -1;
+        double ticksToMs = 1000.0 / Stopwatch.Frequency;
+        while (!cancel.IsCancellationRequested)
+        {
+            if (!_tensors.TryBeginRead(s_poll, cancel, out int index, out TensorStamp stamp))
+            {
+                continue;
+            }
+
+            bool valid;
+            long elapsed;
+            try
+            {
+                long start = Stopwatch.GetTimestamp();
+                valid = _classifier.Run(index);
+                elapsed = Stopwatch.GetTimestamp() - start;
+            }
+            catch (Exception ex)
+            {
+                _error = $"Model {_classifier.Model.Name} failed at run time: {ex.Message.Split('\n', 2)[0].Trim()}";
+                _state = WorkerState.Faulted;
+                return;
+            }
+            finally
+            {
+                _tensors.EndRead();
+            }
+
+            long run = Interlocked.Increment(ref _runs);
+            if (!valid)
+            {
+                Interlocked.Increment(ref _invalid);
+            }
+
+            Results.WriteTarget.Fill(run, stamp, _classifier.Output, _classifier.Model.OutputIsLogits, valid, elapsed * ticksToMs);
+            Results.Publish();
+            _state = WorkerState.Running;
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            if (baseline < 0)
+            {
+                baseline = allocated;
+            }
+
+            Interlocked.Exchange(ref _allocatedBytes, allocated - baseline);
+        }
+    }
+}
