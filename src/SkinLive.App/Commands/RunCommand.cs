@@ -2,6 +2,8 @@ using SkinLive.App.Live;
 using SkinLive.Capture;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
+using SkinLive.Inference.Models;
+using SkinLive.Inference.Runtime;
 using SkinLive.Preprocessing;
 using SkinLive.Tensors;
 
@@ -11,7 +13,7 @@ namespace SkinLive.App.Commands;
 public static class RunCommand
 {
     public const string Usage = """
-          run [--source URI] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
+          run [--source URI] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
@@ -24,6 +26,8 @@ public static class RunCommand
         bool noDisplay = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
         bool headless = a.Flag("--headless") || noDisplay;
         string sourceUri = a.Option("--source", "synthetic");
+        string? modelOption = a.Option("--model");
+        int threads = a.Int("--threads", ClassifierOptions.DefaultThreads, 1, 64);
         (int ww, int wh) = a.Size("--window", (1280, 720));
         bool fullscreen = a.Flag("--fullscreen");
         string vsyncText = a.Option("--vsync", "on");
@@ -49,8 +53,36 @@ public static class RunCommand
         }
 
         using IFrameSource source = SourceOptions.Open(sourceUri);
+        string modelPath = modelOption ?? ModelPaths.Default;
+        LiveInference? inference = null;
         PreprocessSpec spec = PreprocessSpec.ImageNet();
-        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
+        TensorDoubleBuffer tensors;
+        if (modelOption is null && !File.Exists(modelPath))
+        {
+            stderr.WriteLine($"skinlive run: no shipped model at {modelPath}; showing video without classification.");
+            tensors = new TensorDoubleBuffer(spec.ElementCount);
+        }
+        else
+        {
+            try
+            {
+                inference = LiveInference.Load(modelPath, new ClassifierOptions { IntraOpThreads = threads }, out tensors);
+                spec = inference.Model.Preprocess;
+            }
+            catch (ModelLoadException ex)
+            {
+                stderr.WriteLine($"skinlive run: {ex.Message}");
+                return 1;
+            }
+
+            foreach (string assumed in inference.Model.AssumedDefaults)
+            {
+                stderr.WriteLine($"skinlive run: model manifest missing a value, assumed {assumed}");
+            }
+        }
+
+        using var ownedTensors = tensors;
+        using var ownedInference = inference;
         RenderHost host;
         try
         {
@@ -65,7 +97,7 @@ public static class RunCommand
         using (host)
         {
             host.FramesPerSecondCap = maxFps;
-            var session = new LiveSession(host, source, spec, tensors, new LiveOptions
+            var session = new LiveSession(host, source, spec, tensors, inference: inference, options: new LiveOptions
             {
                 Frames = frames,
                 Seconds = seconds,
@@ -75,6 +107,7 @@ public static class RunCommand
                 SnapshotDirectory = snapshotDirectory,
                 Kiosk = kiosk,
                 TracePath = trace,
+                Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
             });
             session.Run();

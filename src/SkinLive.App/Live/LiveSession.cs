@@ -71,11 +71,15 @@ public sealed class LiveSession
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
 
-    public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options)
+    private readonly LiveInference? _inference;
+
+    public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
         _host = host;
         _source = source;
         _options = options;
+        _inference = inference;
+        State.ModelName = inference?.Model.Name ?? "no model";
         _loop = new FrameLoop(host, source, spec, tensors);
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
@@ -106,6 +110,7 @@ public sealed class LiveSession
         }
 
         _source.Start();
+        _inference?.Start();
         _running = true;
         _watchdog = new Thread(WatchRenderLoop) { IsBackground = true, Name = "watchdog" };
         _watchdog.Start();
@@ -118,6 +123,7 @@ public sealed class LiveSession
             _running = false;
             _watchdog.Join();
             _source.Stop();
+            _inference?.Worker.Stop();
             if (_trace is not null)
             {
                 _trace.Dispose();
@@ -165,6 +171,15 @@ public sealed class LiveSession
         if (_options.Kiosk && _source.Status == SourceStatus.Faulted)
         {
             RestartSourceEvery(TimeSpan.FromSeconds(2));
+        }
+
+        if (_inference is null)
+        {
+            State.Status ??= "No model loaded: video only";
+        }
+        else
+        {
+            _inference.Update(State, _loop.Pipeline.FrameId);
         }
     }
 
