@@ -139,6 +139,11 @@ public static class RunCommand
             }
 
             PrintSummary(stdout, host, source, session.Loop, session.Elapsed);
+            if (!double.IsNaN(session.AllocatedBytesPerFrame))
+            {
+                stdout.WriteLine($"render thread: {session.AllocatedBytesPerFrame:0.#} managed bytes allocated per frame after warm-up");
+            }
+
             if (source.Status == SourceStatus.Faulted)
             {
                 stderr.WriteLine($"skinlive run: the source failed: {source.StatusMessage}");

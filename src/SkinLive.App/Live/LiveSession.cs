@@ -68,6 +68,9 @@ public sealed class LiveSession
     private long _sourceRestartAt;
     private Thread? _watchdog;
     private volatile bool _running;
+    private long _allocatedAtWarmUp = -1;
+    private long _framesAtWarmUp;
+    private const int WarmUpFrames = 60;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
 
@@ -97,6 +100,9 @@ public sealed class LiveSession
 
     /// <summary>Frames written to the recording, frames it lost, and why it stopped (null when it did not).</summary>
     public (long Written, long Dropped, string? Failure) Recording { get; private set; }
+
+    /// <summary>Managed bytes the render thread allocated per frame after the first <c>60</c> frames (NaN if the run was shorter).</summary>
+    public double AllocatedBytesPerFrame { get; private set; } = double.NaN;
 
     /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
     public (long DroppedBytes, string? Failure) Trace { get; private set; }
@@ -157,6 +163,16 @@ public sealed class LiveSession
 
     private void OnUpdate(double dt)
     {
+        if (_host.FrameCount == WarmUpFrames)
+        {
+            _allocatedAtWarmUp = GC.GetAllocatedBytesForCurrentThread();
+            _framesAtWarmUp = _host.FrameCount;
+        }
+        else if (_allocatedAtWarmUp >= 0 && _host.FrameCount > _framesAtWarmUp)
+        {
+            AllocatedBytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - _allocatedAtWarmUp) / (_host.FrameCount - _framesAtWarmUp);
+        }
+
         _smoothedFrameSeconds = _smoothedFrameSeconds == 0 ? dt : (0.95 * _smoothedFrameSeconds) + (0.05 * dt);
         State.FrameMilliseconds = _smoothedFrameSeconds * 1000;
         State.FramesPerSecond = _smoothedFrameSeconds > 0 ? 1 / _smoothedFrameSeconds : 0;
