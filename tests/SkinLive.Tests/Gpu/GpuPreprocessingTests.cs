@@ -95,11 +95,9 @@ public sealed class GpuPreprocessingTests
 
     internal static float[] GpuTensor(Frame frame, RectangleF roi, PreprocessSpec spec)
     {
-        using EglHeadlessContext context = EglHeadlessContext.Create();
-        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
-        using var pipeline = new GpuFramePipeline(context, spec, tensors);
+        using var gpuPreprocessor = new GpuStillPreprocessor(spec);
         var gpu = new float[spec.ElementCount];
-        pipeline.ProcessNow(frame, roi, tensors, gpu);
+        gpuPreprocessor.Process(frame, roi, gpu);
         return gpu;
     }
 
