@@ -43,8 +43,10 @@ public static class SynthDatasetCommand
                 System.IO.Directory.CreateDirectory(Path.Combine(request.Directory, folder));
             }
 
-            File.WriteAllText(Path.Combine(request.Directory, MetadataFile), plan.MetadataCsv(), new UTF8Encoding(false));
             WriteImages(plan, request, stderr);
+
+            // Last, so a dataset with metadata is a complete one.
+            File.WriteAllText(Path.Combine(request.Directory, MetadataFile), plan.MetadataCsv(), new UTF8Encoding(false));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
