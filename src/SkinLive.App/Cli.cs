@@ -17,6 +17,7 @@ public static class Cli
             {
                 case "run": return Commands.RunCommand.Run(args[1..], stdout, stderr);
                 case "bench": return Commands.BenchCommand.Run(args[1..], stdout, stderr);
+                case "synth-dataset": return Commands.SynthDatasetCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -35,7 +36,10 @@ public static class Cli
         usage: skinlive <command> [options]
 
         commands:
-        """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage;
+        """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage + "\n" + """
+          synth-dataset --out DIR --count N [--seed S] [--size 600x450] [--mix nv=6705,...]
+              write a synthetic dataset in HAM10000's layout
+        """;
 }
 
 /// <summary>A user error on the command line: its message is the one sentence the user sees.</summary>

@@ -3,7 +3,7 @@ namespace SkinLive.App.Commands;
 /// <summary><c>skinlive bench &lt;what&gt;</c>: benchmarks that print measured numbers with the machine and the command.</summary>
 public static class BenchCommand
 {
-    public static string Usage => BenchPreprocessCommand.Usage;
+    public static string Usage => BenchPreprocessCommand.Usage + "\n  bench synthetic [--seconds S] [QUERY]   frames/s of the synthetic dermatoscope";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -11,7 +11,8 @@ public static class BenchCommand
         return what switch
         {
             "preprocess" => BenchPreprocessCommand.Run(args[1..], stdout, stderr),
-            _ => throw new UsageException($"bench needs one of: preprocess (got '{what}')."),
+            "synthetic" => BenchSyntheticCommand.Run(args[1..], stdout, stderr),
+            _ => throw new UsageException($"bench needs one of: preprocess, synthetic (got '{what}')."),
         };
     }
 }

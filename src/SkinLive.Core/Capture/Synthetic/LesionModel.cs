@@ -206,8 +206,10 @@ internal sealed class LesionModel
             float ns = MathF.Sin(NetworkAngle);
             float rx = (lx * nc) + (ly * ns);
             float ry = (-lx * ns) + (ly * nc);
-            float px = (rx * NetworkFrequency) + (NetworkIrregularity * 1.6f * Noise.Value(rx * 2.2f, ry * 2.2f, seed + 2));
-            float py = (ry * NetworkFrequency) + (NetworkIrregularity * 1.6f * Noise.Value(rx * 2.2f, ry * 2.2f, seed + 3));
+            // Even a regular network is a honeycomb, not a grid: a fixed small warp plus the irregular one.
+            float warp = 0.3f + (NetworkIrregularity * 1.6f);
+            float px = (rx * NetworkFrequency) + (warp * Noise.Value(rx * 2.2f, ry * 2.2f, seed + 2)) + (0.12f * Noise.Value(rx * 7f, ry * 7f, seed + 17));
+            float py = (ry * NetworkFrequency) + (warp * Noise.Value(rx * 2.2f, ry * 2.2f, seed + 3)) + (0.12f * Noise.Value(rx * 7f, ry * 7f, seed + 18));
             float dist = MathF.Min(MathF.Abs(px - MathF.Round(px)), MathF.Abs(py - MathF.Round(py)));
             float thickness = 0.1f + (NetworkIrregularity * 0.08f * (1f + Noise.Value(rx * 3f, ry * 3f, seed + 4)));
             float line = 1f - Noise.SmoothStep(thickness, thickness + 0.1f, dist);

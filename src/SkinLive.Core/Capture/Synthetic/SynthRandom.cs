@@ -4,7 +4,7 @@ namespace SkinLive.Capture.Synthetic;
 /// SplitMix64. The generator owns its sequence (System.Random's seeded sequence is a runtime detail), so a seed
 /// gives the same scene on every run.
 /// </summary>
-internal struct SynthRandom(ulong seed)
+public struct SynthRandom(ulong seed)
 {
     private ulong _state = seed;
 
