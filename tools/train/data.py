@@ -121,7 +121,7 @@ def split_by_lesion(rows, test_fraction, seed):
 
 def write_split(path, rows, split):
     with open(path, "w", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["image_id", "split"])
         for row in rows:
             writer.writerow([row["image_id"], split[row["image_id"]]])

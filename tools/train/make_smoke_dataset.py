@@ -100,7 +100,7 @@ def main(argv):
                 part = parts[len(rows) % 2]
                 draw_lesion(rng, code, width, height).save(part / f"{image_id}.jpg", quality=92)
     with open(out / METADATA_FILE, "w", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["lesion_id", "image_id", "dx", "dx_type", "age", "sex", "localization"])
         writer.writerows(rows)
     print(f"wrote {len(rows)} images of {lesion_number} lesions to {out}")
