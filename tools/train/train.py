@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from PIL import Image
 from torch import nn
 
 import data
@@ -50,6 +51,9 @@ def parse_args(argv):
     p.add_argument("--workers", type=int, default=1 if cores <= 2 else min(4, cores - 1),
                    help="DataLoader workers for augmentation (decode is cached up front)")
     p.add_argument("--cache-px", type=int, default=256, help="side of the decoded training-image cache")
+    p.add_argument("--bn-calibration-images", type=int, default=2000,
+                   help="after training, re-estimate BatchNorm statistics on this many training images "
+                        "(eval preprocessing, no augmentation); 0 keeps the running averages")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoints/last.pt")
     p.add_argument("--dataset-name", help="how the manifest names the dataset (default: the --data path)")
     p.add_argument("--training-data", help="manifest 'training_data' text (default: derived from the dataset)")
@@ -99,6 +103,31 @@ def evaluate(model, eval_set, args):
         for images, _ in loader:
             predictions.extend(model(images).argmax(1).tolist())
     return metrics_module.classification_metrics(eval_set.labels, predictions)
+
+
+def recalibrate_batchnorm(model, cache, count, args):
+    """Replaces BatchNorm running statistics with exact averages over training images.
+
+    torchvision's MobileNetV3 uses BatchNorm momentum 0.01, so after a short run (or from random init) the
+    running statistics still lag the weights and the eval-mode model collapses to one class.
+    """
+    generator = torch.Generator()
+    generator.manual_seed(args.seed)
+    chosen = torch.randperm(len(cache), generator=generator)[:count].tolist()
+    preprocess = data.eval_transform()
+    batchnorms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for bn in batchnorms:
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average over the calibration batches
+    model.train()
+    with torch.no_grad():
+        for start in range(0, len(chosen), args.batch_size):
+            batch = torch.stack([preprocess(Image.fromarray(cache[i]))
+                                 for i in chosen[start:start + args.batch_size]])
+            model(batch)
+    for bn in batchnorms:
+        bn.momentum = 0.01
+    model.eval()
 
 
 def load_or_make_split(rows, split_path, args):
@@ -156,7 +185,8 @@ def main(argv):
     else:
         criterion = nn.CrossEntropyLoss()
 
-    if start_epoch < args.epochs:
+    calibration_count = min(args.bn_calibration_images, len(train_rows))
+    if start_epoch < args.epochs or calibration_count > 0:
         started = time.perf_counter()
         cache = data.decode_cache([r["path"] for r in train_rows], args.cache_px, max(1, args.threads))
         print(f"decoded {len(train_rows)} training images to {args.cache_px}px in "
@@ -194,6 +224,12 @@ def main(argv):
               f"lr {optimizer.param_groups[0]['lr']:.2e} loss {loss_sum / seen:.4f} "
               f"train-acc {correct / seen:.3f} time {seconds:.1f} s ({seen / seconds:.1f} img/s)", flush=True)
 
+    if calibration_count > 0:
+        started = time.perf_counter()
+        recalibrate_batchnorm(model, cache, calibration_count, args)
+        print(f"BatchNorm statistics re-estimated on {calibration_count} training images "
+              f"({time.perf_counter() - started:.1f} s)", flush=True)
+
     test_set = data.EvalSet([r["path"] for r in test_rows], [r["label"] for r in test_rows])
     started = time.perf_counter()
     result = evaluate(model, test_set, args)
@@ -216,6 +252,7 @@ def main(argv):
         "split": {"by": "lesion_id", "test_fraction": args.test_fraction, "train_images": len(train_rows),
                   "test_images": len(test_rows), "file": "split.csv"},
         "balance": args.balance,
+        "bn_calibration_images": calibration_count,
         "command": shlex.join([sys.executable] + [sys.argv[0]] + list(argv)),
     }
     training_data = args.training_data or (f"{dataset_text}: {len(rows)} images of {lesion_count} lesions "
