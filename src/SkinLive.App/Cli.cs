@@ -15,6 +15,8 @@ public static class Cli
         {
             switch (args[0])
             {
+                case "classify": return Commands.ClassifyCommand.Run(args[1..], stdout, stderr);
+                case "eval": return Commands.EvalCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -31,6 +33,8 @@ public static class Cli
         skinlive — real-time skin-lesion screening pipeline (not a medical device)
 
         usage: skinlive <command> [options]
+          classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]
+          eval --data DIR [--model PATH] [--json] [--out DIR] [--split FILE] [--threshold P] [--threads N]
         """;
 }
 

@@ -11,11 +11,6 @@ namespace SkinLive.App.Commands;
 /// <summary><c>skinlive classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]</c>.</summary>
 public static class ClassifyCommand
 {
-    public const string Usage = """
-          classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]
-                             classify still images with the CPU reference preprocessing; --roi in image pixels
-        """;
-
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var images = new List<string>();
