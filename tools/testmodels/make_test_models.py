@@ -140,8 +140,15 @@ def seeded(cls, *args):
 def main():
     os.makedirs(OUT, exist_ok=True)
 
-    p = export(seeded(TinyMobileNet), "tiny")
+    tiny = seeded(TinyMobileNet)
+    p = export(tiny, "tiny")
     write_json(os.path.join(OUT, "tiny.json"), manifest("skinlive-test-tiny", with_sha=p))
+    # PyTorch's logits for a fixed input pattern, so the C# runtime is checked against the framework that trained it.
+    count = 3 * SIZE * SIZE
+    pattern = np.array([((i * 7919) % 1000) / 500.0 - 1.0 for i in range(count)], dtype=np.float32)
+    with torch.no_grad():
+        logits = tiny(torch.from_numpy(pattern).reshape(1, 3, SIZE, SIZE))[0].tolist()
+    write_json(os.path.join(OUT, "tiny_reference.json"), {"input": "x[i] = ((i * 7919) % 1000) / 500 - 1, NCHW [1,3,32,32]", "logits": logits})
 
     export(seeded(FlatInput), "wrong_rank", shape=(1, 3 * SIZE * SIZE))
     write_json(os.path.join(OUT, "wrong_rank.json"), manifest("skinlive-test-wrong-rank"))

@@ -115,6 +115,14 @@ public sealed class OnnxClassifier : IDisposable
         }
     }
 
+    /// <summary>Loads and validates <paramref name="path"/> without keeping it, e.g. to size a tensor buffer before the real load.</summary>
+    /// <exception cref="ModelLoadException">The model cannot be used.</exception>
+    public static ModelDescription Inspect(string path)
+    {
+        using OnnxClassifier classifier = Load(path, new ClassifierOptions { IntraOpThreads = 1, WarmUpRuns = 0 });
+        return classifier.Model;
+    }
+
     /// <summary>Runs the model on input buffer <paramref name="index"/>. Returns false when any output is NaN or infinite.</summary>
     public bool Run(int index)
     {
