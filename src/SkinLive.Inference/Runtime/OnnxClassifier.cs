@@ -28,20 +28,30 @@ public sealed class OnnxClassifier : IDisposable
         _session = session;
         int elements = model.Preprocess.ElementCount;
         _inputs = inputBuffers is null ? [GC.AllocateArray<float>(elements, pinned: true)] : [.. inputBuffers];
-        if (_inputs.Length == 0 || _inputs.Any(b => b.Length != elements))
-        {
-            throw new ArgumentException($"Input buffers must each hold exactly {elements} floats for model {model.Name}.", nameof(inputBuffers));
-        }
-
         _output = GC.AllocateArray<float>(model.ClassCount, pinned: true);
-        OrtValue outputValue = Own(OrtValue.CreateTensorValueFromMemory(_output, model.OutputShape));
         _bindings = new OrtIoBinding[_inputs.Length];
-        for (int i = 0; i < _inputs.Length; i++)
+        try
         {
-            _bindings[i] = Own(Bind(_inputs[i], outputValue));
-        }
+            if (_inputs.Length == 0 || _inputs.Any(b => b.Length != elements))
+            {
+                throw new ArgumentException($"Input buffers must each hold exactly {elements} floats for model {model.Name}.", nameof(inputBuffers));
+            }
 
-        WarmUp(outputValue, options.WarmUpRuns);
+            OrtValue outputValue = Own(OrtValue.CreateTensorValueFromMemory(_output, model.OutputShape));
+            for (int i = 0; i < _inputs.Length; i++)
+            {
+                _bindings[i] = Own(Bind(_inputs[i], outputValue));
+            }
+
+            WarmUp(outputValue, options.WarmUpRuns);
+        }
+        catch
+        {
+            // Load disposes the session and its options; the values bound so far are ours to free.
+            DisposeOwned();
+            _runOptions.Dispose();
+            throw;
+        }
     }
 
     public ModelDescription Model { get; }
@@ -132,11 +142,7 @@ public sealed class OnnxClassifier : IDisposable
 
     public void Dispose()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
+        DisposeOwned();
         _runOptions.Dispose();
         _session.Dispose();
         _sessionOptions.Dispose();
@@ -153,6 +159,16 @@ public sealed class OnnxClassifier : IDisposable
         }
 
         return true;
+    }
+
+    private void DisposeOwned()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
     }
 
     private OrtIoBinding Bind(float[] input, OrtValue outputValue)
