@@ -76,6 +76,14 @@ class Slow(TinyMobileNet):
         return super().forward(x) + big.mean() * 0.0
 
 
+class FailsOnBrightInput(TinyMobileNet):
+    """Gathers at an index computed from the input: fine for a dark tensor, out of bounds (an ORT run error) for a bright one."""
+
+    def forward(self, x):
+        index = (x.mean() * 100000.0).long().clamp(min=0).reshape(1)
+        return super().forward(x) + torch.index_select(x.flatten(), 0, index) * 0.0
+
+
 class MeanColour(nn.Module):
     """Logits = -distance² between the image's mean (normalized) colour and each class colour, times 10."""
 
@@ -161,6 +169,9 @@ def main():
 
     export(seeded(Slow), "slow")
     write_json(os.path.join(OUT, "slow.json"), manifest("skinlive-test-slow"))
+
+    export(seeded(FailsOnBrightInput), "fails_at_runtime")
+    write_json(os.path.join(OUT, "fails_at_runtime.json"), manifest("skinlive-test-fails-at-runtime"))
 
     # Manifest inside the model (metadata_props), no sidecar. No sha256: it cannot hash itself.
     p = export(seeded(TinyMobileNet), "embedded")

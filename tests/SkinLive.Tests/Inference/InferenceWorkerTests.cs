@@ -100,6 +100,52 @@ public class InferenceWorkerTests
     }
 
     [Fact]
+    public void Model_failing_at_run_time_faults_the_worker_with_a_sentence_instead_of_crashing()
+    {
+        using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
+        using OnnxClassifier classifier = OnnxClassifier.Load(InferenceFixtures.File("fails_at_runtime.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors.Buffers);
+        using var worker = new InferenceWorker(classifier, tensors);
+        worker.Start();
+        Publish(tensors, 1);
+        Assert.True(WaitFor(() => worker.Results.TryAcquire() is not null));
+
+        tensors.BeginWrite().Fill(1f);
+        tensors.EndWrite(new TensorStamp(2, Stopwatch.GetTimestamp(), default));
+        Assert.True(WaitFor(() => worker.State == WorkerState.Faulted));
+        worker.Stop();
+
+        Assert.Equal(WorkerState.Faulted, worker.State);
+        Assert.StartsWith("Model skinlive-test-fails-at-runtime failed at run time:", worker.Error);
+        Assert.DoesNotContain('\n', worker.Error!);
+        Assert.Equal(1, worker.Runs);
+        Assert.Equal(1, worker.Results.Latest.FrameId);
+    }
+
+    [Fact]
+    public void Worker_that_waits_for_every_tensor_allocates_nothing_per_frame()
+    {
+        using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
+        using OnnxClassifier classifier = OnnxClassifier.Load(InferenceFixtures.File("tiny.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors.Buffers);
+        using var worker = new InferenceWorker(classifier, tensors);
+        worker.Start();
+        long allocatedAfterWarmUp = 0;
+        for (int frame = 1; frame <= 300; frame++)
+        {
+            // Wait for each result so the worker blocks on the buffer's signal before every tensor.
+            Publish(tensors, frame);
+            Assert.True(WaitFor(() => worker.Results.TryAcquire() is not null));
+            if (frame == 100)
+            {
+                allocatedAfterWarmUp = worker.AllocatedBytesSinceFirstResult;
+            }
+        }
+
+        worker.Stop();
+        Assert.Equal(300, worker.Runs);
+        Assert.Equal(allocatedAfterWarmUp, worker.AllocatedBytesSinceFirstResult);
+    }
+
+    [Fact]
     public void Stop_returns_while_waiting_for_tensors()
     {
         using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
