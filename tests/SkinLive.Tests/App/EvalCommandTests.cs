@@ -84,6 +84,34 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void Unreadable_image_is_skipped_and_counted()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        CopyDataset(temp.Path);
+        File.WriteAllBytes(Path.Combine(temp.Path, "HAM10000_images_part_1", "ISIC_0000000.jpg"), []);
+        (int code, string stdout, string stderr) = CliRunner.Run("eval", "--data", temp.Path, "--model", s_model, "--json");
+        Assert.True(code == 0, stderr);
+        JsonNode report = JsonNode.Parse(stdout)!;
+        Assert.Equal(13, report["samples"]!.GetValue<int>());
+        Assert.Equal(1, report["skipped"]!.GetValue<int>());
+        Assert.Equal(1, report["confusion_matrix"]![4]![4]!.GetValue<int>());
+        Assert.Contains("ISIC_0000000.jpg is an empty (0-byte) file", stderr);
+    }
+
+    [Fact]
+    public void Diagnosis_outside_the_model_labels_fails_with_one_sentence()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        CopyDataset(temp.Path);
+        string csv = Path.Combine(temp.Path, "HAM10000_metadata.csv");
+        File.WriteAllText(csv, File.ReadAllText(csv).Replace(",vasc,", ",scc,", StringComparison.Ordinal));
+        (int code, string stdout, string stderr) = CliRunner.Run("eval", "--data", temp.Path, "--model", s_model);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("diagnosis 'scc'", stderr);
+    }
+
+    [Fact]
     public void Missing_data_option_is_a_usage_error()
     {
         (int code, _, string stderr) = CliRunner.Run("eval", "--model", s_model);
@@ -98,5 +126,15 @@ public class EvalCommandTests
         (int code, _, string stderr) = CliRunner.Run("eval", "--data", temp.Path, "--model", s_model);
         Assert.Equal(2, code);
         Assert.Contains("HAM10000_metadata.csv", stderr);
+    }
+
+    private static void CopyDataset(string target)
+    {
+        foreach (string file in Directory.EnumerateFiles(s_data, "*", SearchOption.AllDirectories))
+        {
+            string destination = Path.Combine(target, Path.GetRelativePath(s_data, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
     }
 }
