@@ -18,6 +18,8 @@ public static class Cli
                 case "run": return Commands.RunCommand.Run(args[1..], stdout, stderr);
                 case "bench": return Commands.BenchCommand.Run(args[1..], stdout, stderr);
                 case "synth-dataset": return Commands.SynthDatasetCommand.Run(args[1..], stdout, stderr);
+                case "classify": return Commands.ClassifyCommand.Run(args[1..], stdout, stderr);
+                case "eval": return Commands.EvalCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -39,6 +41,8 @@ public static class Cli
         """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage + "\n" + """
           synth-dataset --out DIR --count N [--seed S] [--size 600x450] [--mix nv=6705,...]
               write a synthetic dataset in HAM10000's layout
+          classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]
+          eval --data DIR [--model PATH] [--json] [--out DIR] [--split FILE] [--threshold P] [--threads N]
         """;
 }
 

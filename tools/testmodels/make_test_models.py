@@ -76,6 +76,14 @@ class Slow(TinyMobileNet):
         return super().forward(x) + big.mean() * 0.0
 
 
+class FailsOnBrightInput(TinyMobileNet):
+    """Gathers at an index computed from the input: fine for a dark tensor, out of bounds (an ORT run error) for a bright one."""
+
+    def forward(self, x):
+        index = (x.mean() * 100000.0).long().clamp(min=0).reshape(1)
+        return super().forward(x) + torch.index_select(x.flatten(), 0, index) * 0.0
+
+
 class MeanColour(nn.Module):
     """Logits = -distance² between the image's mean (normalized) colour and each class colour, times 10."""
 
@@ -140,8 +148,15 @@ def seeded(cls, *args):
 def main():
     os.makedirs(OUT, exist_ok=True)
 
-    p = export(seeded(TinyMobileNet), "tiny")
+    tiny = seeded(TinyMobileNet)
+    p = export(tiny, "tiny")
     write_json(os.path.join(OUT, "tiny.json"), manifest("skinlive-test-tiny", with_sha=p))
+    # PyTorch's logits for a fixed input pattern, so the C# runtime is checked against the framework that trained it.
+    count = 3 * SIZE * SIZE
+    pattern = np.array([((i * 7919) % 1000) / 500.0 - 1.0 for i in range(count)], dtype=np.float32)
+    with torch.no_grad():
+        logits = tiny(torch.from_numpy(pattern).reshape(1, 3, SIZE, SIZE))[0].tolist()
+    write_json(os.path.join(OUT, "tiny_reference.json"), {"input": "x[i] = ((i * 7919) % 1000) / 500 - 1, NCHW [1,3,32,32]", "logits": logits})
 
     export(seeded(FlatInput), "wrong_rank", shape=(1, 3 * SIZE * SIZE))
     write_json(os.path.join(OUT, "wrong_rank.json"), manifest("skinlive-test-wrong-rank"))
@@ -154,6 +169,9 @@ def main():
 
     export(seeded(Slow), "slow")
     write_json(os.path.join(OUT, "slow.json"), manifest("skinlive-test-slow"))
+
+    export(seeded(FailsOnBrightInput), "fails_at_runtime")
+    write_json(os.path.join(OUT, "fails_at_runtime.json"), manifest("skinlive-test-fails-at-runtime"))
 
     # Manifest inside the model (metadata_props), no sidecar. No sha256: it cannot hash itself.
     p = export(seeded(TinyMobileNet), "embedded")

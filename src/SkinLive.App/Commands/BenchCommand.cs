@@ -3,7 +3,8 @@ namespace SkinLive.App.Commands;
 /// <summary><c>skinlive bench &lt;what&gt;</c>: benchmarks that print measured numbers with the machine and the command.</summary>
 public static class BenchCommand
 {
-    public static string Usage => BenchPreprocessCommand.Usage + "\n  bench synthetic [--seconds S] [QUERY]   frames/s of the synthetic dermatoscope";
+    public static string Usage => BenchPreprocessCommand.Usage + "\n  bench synthetic [--seconds S] [QUERY]   frames/s of the synthetic dermatoscope"
+        + "\n  bench inference [--model PATH] [--runs N] [--warmup N]   worker vs plain InferenceSession.Run, 1 and 2 threads";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -12,7 +13,8 @@ public static class BenchCommand
         {
             "preprocess" => BenchPreprocessCommand.Run(args[1..], stdout, stderr),
             "synthetic" => BenchSyntheticCommand.Run(args[1..], stdout, stderr),
-            _ => throw new UsageException($"bench needs one of: preprocess, synthetic (got '{what}')."),
+            "inference" => BenchInferenceCommand.Run(args[1..], stdout, stderr),
+            _ => throw new UsageException($"bench needs one of: preprocess, inference, synthetic (got '{what}')."),
         };
     }
 }

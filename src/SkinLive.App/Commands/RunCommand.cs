@@ -53,7 +53,7 @@ public static class RunCommand
         }
 
         using IFrameSource source = SourceOptions.Open(sourceUri);
-        string modelPath = modelOption ?? ModelPaths.Default;
+        string modelPath = modelOption ?? ModelOption.DefaultPath;
         LiveInference? inference = null;
         PreprocessSpec spec = PreprocessSpec.ImageNet();
         TensorDoubleBuffer tensors;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace SkinLive.Inference.Models;
 
@@ -21,8 +20,6 @@ public sealed record ModelManifest
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
     };
 
     /// <summary>Parses manifest JSON; <paramref name="source"/> names where it came from for the error sentence.</summary>
@@ -38,8 +35,6 @@ public sealed record ModelManifest
             throw new ModelLoadException($"The model manifest {source} is not valid JSON ({ex.Message}).");
         }
     }
-
-    public string ToJson() => JsonSerializer.Serialize(this, s_options);
 }
 
 public sealed record ManifestInput

@@ -23,6 +23,7 @@ public enum WorkerState
 public sealed class InferenceWorker : IDisposable
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private static readonly double s_ticksToMs = 1000.0 / Stopwatch.Frequency;
     private readonly OnnxClassifier _classifier;
     private readonly TensorDoubleBuffer _tensors;
     private readonly CancellationTokenSource _stop = new();
@@ -88,46 +89,60 @@ public sealed class InferenceWorker : IDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// What the worker thread does per tensor: waits up to <paramref name="timeout"/> for the newest tensor,
+    /// classifies it and publishes the result. Returns false when no tensor came or the model failed (then
+    /// <see cref="State"/> is <see cref="WorkerState.Faulted"/>). Public for benchmarks and tests that drive the
+    /// worker synchronously; never call it while <see cref="Start"/>ed.
+    /// </summary>
+    public bool TryProcessNext(TimeSpan timeout, CancellationToken cancel)
+    {
+        if (_state == WorkerState.Faulted || !_tensors.TryBeginRead(timeout, cancel, out int index, out TensorStamp stamp))
+        {
+            return false;
+        }
+
+        bool valid;
+        long elapsed;
+        try
+        {
+            long start = Stopwatch.GetTimestamp();
+            valid = _classifier.Run(index);
+            elapsed = Stopwatch.GetTimestamp() - start;
+        }
+        catch (Exception ex)
+        {
+            _error = $"Model {_classifier.Model.Name} failed at run time: {ex.Message.Split('\n', 2)[0].Trim()}";
+            _state = WorkerState.Faulted;
+            return false;
+        }
+        finally
+        {
+            _tensors.EndRead();
+        }
+
+        long run = Interlocked.Increment(ref _runs);
+        if (!valid)
+        {
+            Interlocked.Increment(ref _invalid);
+        }
+
+        Results.WriteTarget.Fill(run, stamp, _classifier.Output, _classifier.Model.OutputIsLogits, valid, elapsed * s_ticksToMs);
+        Results.Publish();
+        _state = WorkerState.Running;
+        return true;
+    }
+
     private void Loop()
     {
         CancellationToken cancel = _stop.Token;
         long baseline = -1;
-        double ticksToMs = 1000.0 / Stopwatch.Frequency;
-        while (!cancel.IsCancellationRequested)
+        while (!cancel.IsCancellationRequested && _state != WorkerState.Faulted)
         {
-            if (!_tensors.TryBeginRead(s_poll, cancel, out int index, out TensorStamp stamp))
+            if (!TryProcessNext(s_poll, cancel))
             {
                 continue;
             }
-
-            bool valid;
-            long elapsed;
-            try
-            {
-                long start = Stopwatch.GetTimestamp();
-                valid = _classifier.Run(index);
-                elapsed = Stopwatch.GetTimestamp() - start;
-            }
-            catch (Exception ex)
-            {
-                _error = $"Model {_classifier.Model.Name} failed at run time: {ex.Message.Split('\n', 2)[0].Trim()}";
-                _state = WorkerState.Faulted;
-                return;
-            }
-            finally
-            {
-                _tensors.EndRead();
-            }
-
-            long run = Interlocked.Increment(ref _runs);
-            if (!valid)
-            {
-                Interlocked.Increment(ref _invalid);
-            }
-
-            Results.WriteTarget.Fill(run, stamp, _classifier.Output, _classifier.Model.OutputIsLogits, valid, elapsed * ticksToMs);
-            Results.Publish();
-            _state = WorkerState.Running;
 
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             if (baseline < 0)

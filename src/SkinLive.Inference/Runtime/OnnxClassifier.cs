@@ -28,20 +28,30 @@ public sealed class OnnxClassifier : IDisposable
         _session = session;
         int elements = model.Preprocess.ElementCount;
         _inputs = inputBuffers is null ? [GC.AllocateArray<float>(elements, pinned: true)] : [.. inputBuffers];
-        if (_inputs.Length == 0 || _inputs.Any(b => b.Length != elements))
-        {
-            throw new ArgumentException($"Input buffers must each hold exactly {elements} floats for model {model.Name}.", nameof(inputBuffers));
-        }
-
         _output = GC.AllocateArray<float>(model.ClassCount, pinned: true);
-        OrtValue outputValue = Own(OrtValue.CreateTensorValueFromMemory(_output, model.OutputShape));
         _bindings = new OrtIoBinding[_inputs.Length];
-        for (int i = 0; i < _inputs.Length; i++)
+        try
         {
-            _bindings[i] = Own(Bind(_inputs[i], outputValue));
-        }
+            if (_inputs.Length == 0 || _inputs.Any(b => b.Length != elements))
+            {
+                throw new ArgumentException($"Input buffers must each hold exactly {elements} floats for model {model.Name}.", nameof(inputBuffers));
+            }
 
-        WarmUp(outputValue, options.WarmUpRuns);
+            OrtValue outputValue = Own(OrtValue.CreateTensorValueFromMemory(_output, model.OutputShape));
+            for (int i = 0; i < _inputs.Length; i++)
+            {
+                _bindings[i] = Own(Bind(_inputs[i], outputValue));
+            }
+
+            WarmUp(outputValue, options.WarmUpRuns);
+        }
+        catch
+        {
+            // Load disposes the session and its options; the values bound so far are ours to free.
+            DisposeOwned();
+            _runOptions.Dispose();
+            throw;
+        }
     }
 
     public ModelDescription Model { get; }
@@ -115,6 +125,14 @@ public sealed class OnnxClassifier : IDisposable
         }
     }
 
+    /// <summary>Loads and validates <paramref name="path"/> without keeping it, e.g. to size a tensor buffer before the real load.</summary>
+    /// <exception cref="ModelLoadException">The model cannot be used.</exception>
+    public static ModelDescription Inspect(string path)
+    {
+        using OnnxClassifier classifier = Load(path, new ClassifierOptions { IntraOpThreads = 1, WarmUpRuns = 0 });
+        return classifier.Model;
+    }
+
     /// <summary>Runs the model on input buffer <paramref name="index"/>. Returns false when any output is NaN or infinite.</summary>
     public bool Run(int index)
     {
@@ -124,11 +142,7 @@ public sealed class OnnxClassifier : IDisposable
 
     public void Dispose()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
+        DisposeOwned();
         _runOptions.Dispose();
         _session.Dispose();
         _sessionOptions.Dispose();
@@ -145,6 +159,16 @@ public sealed class OnnxClassifier : IDisposable
         }
 
         return true;
+    }
+
+    private void DisposeOwned()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
     }
 
     private OrtIoBinding Bind(float[] input, OrtValue outputValue)

@@ -115,6 +115,12 @@ public sealed class VerdictAggregator
         return Current;
     }
 
-    private static float Overlap(RectangleStamp a, RectangleStamp b) =>
-        new RectangleF(a.X, a.Y, a.Width, a.Height).IntersectionOverUnion(new RectangleF(b.X, b.Y, b.Width, b.Height));
+    private static float Overlap(RectangleStamp a, RectangleStamp b)
+    {
+        var first = new RectangleF(a.X, a.Y, a.Width, a.Height);
+        var second = new RectangleF(b.X, b.Y, b.Width, b.Height);
+
+        // Sources without an ROI stamp nothing (empty rectangles): that is the same scene, not a move.
+        return first.Area <= 0 && second.Area <= 0 ? 1f : first.IntersectionOverUnion(second);
+    }
 }
