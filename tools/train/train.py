@@ -146,12 +146,13 @@ def main(argv):
     torch.set_num_threads(args.threads)
     out = Path(args.out)
     checkpoints = out / "checkpoints"
-    checkpoints.mkdir(parents=True, exist_ok=True)
     last_checkpoint = checkpoints / "last.pt"
     if args.resume and not last_checkpoint.is_file():
         raise data.DatasetError(f"--resume: {last_checkpoint} does not exist")
-
+    if args.weights and not Path(args.weights).is_file():
+        raise WeightsError(f"--weights: {args.weights} does not exist")
     rows = data.read_dataset(args.data)
+    checkpoints.mkdir(parents=True, exist_ok=True)
     split = load_or_make_split(rows, out / "split.csv", args)
     train_rows = [r for r in rows if split[r["image_id"]] == "train"]
     test_rows = [r for r in rows if split[r["image_id"]] == "test"]
