@@ -121,6 +121,7 @@ def recalibrate_batchnorm(model, cache, count, args):
     chosen = torch.randperm(len(cache), generator=generator)[:count].tolist()
     preprocess = data.eval_transform()
     batchnorms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [bn.momentum for bn in batchnorms]
     for bn in batchnorms:
         bn.reset_running_stats()
         bn.momentum = None  # cumulative average over the calibration batches
@@ -130,8 +131,8 @@ def recalibrate_batchnorm(model, cache, count, args):
             batch = torch.stack([preprocess(Image.fromarray(cache[i]))
                                  for i in chosen[start:start + args.batch_size]])
             model(batch)
-    for bn in batchnorms:
-        bn.momentum = 0.01
+    for bn, momentum in zip(batchnorms, momenta):
+        bn.momentum = momentum
     model.eval()
 
 
