@@ -104,9 +104,13 @@ def split_by_lesion(rows, test_fraction, seed):
     Returns {image_id: 'train'|'test'}. A class with at least two lesions puts at least one in each split,
     so every class is measured on held-out data; no lesion ever appears in both splits.
     """
-    lesions_by_class = {code: set() for code in CODES}
+    # A lesion is stratified by the dx of its first image, so it lands in exactly one class's draw.
+    lesion_class = {}
     for row in rows:
-        lesions_by_class[row["dx"]].add(row["lesion_id"])
+        lesion_class.setdefault(row["lesion_id"], row["dx"])
+    lesions_by_class = {code: set() for code in CODES}
+    for lesion, code in lesion_class.items():
+        lesions_by_class[code].add(lesion)
     rng = random.Random(seed)
     test_lesions = set()
     for code in CODES:

@@ -39,11 +39,15 @@ for id in "${held_out[@]}"; do
 done
 "$python" "$here/reference.py" --model-dir "$work/model" --out "$work/reference" "${images[@]}"
 
-"$python" - "$work/model" <<'PY'
+"$python" - "$work/model" "$work/data" "$here" <<'PY'
 import hashlib, json, sys
 from pathlib import Path
 import onnx
-model_dir = Path(sys.argv[1])
+model_dir, data_dir = Path(sys.argv[1]), Path(sys.argv[2])
+sys.path.insert(0, sys.argv[3])
+import data
+assert data.split_by_lesion(data.read_dataset(data_dir), 0.2, 7) == data.read_split(model_dir / "split.csv"), \
+    "the split is not reproducible from the seed"
 manifest = json.loads((model_dir / "smoke.json").read_text())
 onnx_path = model_dir / "smoke.onnx"
 onnx.checker.check_model(str(onnx_path), full_check=True)
