@@ -46,7 +46,13 @@ internal static class StillImage
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        if (result == SKCodecResult.IncompleteInput)
+        {
+            // A partly decoded image is filled with blank rows; classifying it would mislead.
+            throw new ImageLoadException($"Image {name} is truncated (its data ends early).");
+        }
+
+        if (result != SKCodecResult.Success)
         {
             throw new ImageLoadException($"Image {name} could not be decoded ({result}).");
         }

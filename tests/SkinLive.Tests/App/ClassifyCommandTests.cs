@@ -118,6 +118,15 @@ public class ClassifyCommandTests
     }
 
     [Fact]
+    public void Truncated_image_fails_with_one_sentence()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        byte[] bytes = File.ReadAllBytes(InferenceFixtures.File("lesion.png"));
+        File.WriteAllBytes(temp.File("cut.png"), bytes[..(bytes.Length / 2)]);
+        AssertImageError(temp.File("cut.png"), "is truncated");
+    }
+
+    [Fact]
     public void One_pixel_image_fails_with_one_sentence()
     {
         using TempDir temp = InferenceFixtures.Temp();

@@ -160,6 +160,19 @@ public class ModelLoadingTests
     }
 
     [Fact]
+    public void Probabilities_output_kind_turns_softmax_off()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        File.Copy(InferenceFixtures.File("tiny.onnx"), temp.File("m.onnx"));
+        JsonNode manifest = JsonNode.Parse(File.ReadAllText(InferenceFixtures.File("tiny.json")))!;
+        manifest["output"]!["kind"] = "probabilities";
+        File.WriteAllText(temp.File("m.json"), manifest.ToJsonString());
+        using OnnxClassifier classifier = OnnxClassifier.Load(temp.File("m.onnx"), s_fast);
+        Assert.False(classifier.Model.OutputIsLogits);
+        Assert.Empty(classifier.Model.AssumedDefaults);
+    }
+
+    [Fact]
     public void Broken_manifest_json_is_rejected()
     {
         using TempDir temp = InferenceFixtures.Temp();
