@@ -40,13 +40,8 @@ public sealed class LiveInference : IDisposable
     /// </summary>
     public static LiveInference Load(string path, ClassifierOptions options, out TensorDoubleBuffer tensors)
     {
-        // The input size comes from the model, and the session binds to the buffers, so describe it first.
-        PreprocessSpec spec;
-        using (OnnxClassifier probe = OnnxClassifier.Load(path, options with { WarmUpRuns = 0 }))
-        {
-            spec = probe.Model.Preprocess;
-        }
-
+        // The input size comes from the model, and the session binds to the buffers, so inspect it first.
+        PreprocessSpec spec = OnnxClassifier.Inspect(path).Preprocess;
         tensors = new TensorDoubleBuffer(spec.ElementCount);
         try
         {
