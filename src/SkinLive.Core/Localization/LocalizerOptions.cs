@@ -18,8 +18,8 @@ public sealed record LocalizerOptions
     /// </summary>
     public float BackgroundPercentile { get; init; } = 0.25f;
 
-    /// <summary>Components smaller than this many map pixels are noise.</summary>
-    public int MinComponentPixels { get; init; } = 12;
+    /// <summary>Components smaller than this many map pixels are noise or where hairs cross (about 5×5 pixels, 0.13% of a 160×120 map).</summary>
+    public int MinComponentPixels { get; init; } = 24;
 
     /// <summary>Least width across the component's minor axis (map pixels); thinner shapes are hair strands.</summary>
     public float MinThickness { get; init; } = 3f;

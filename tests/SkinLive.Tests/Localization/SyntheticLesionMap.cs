@@ -16,7 +16,7 @@ internal sealed record MapScene
     public float SkinLuminance { get; init; } = 0.68f;
 
     /// <summary>Amplitude of the skin's fine texture (relative luminance), what sharpness measures.</summary>
-    public float Texture { get; init; } = 0.03f;
+    public float Texture { get; init; } = 0.04f;
 
     public bool HasLesion { get; init; } = true;
     public float LesionX { get; init; } = 80f;
@@ -236,8 +236,8 @@ internal sealed class SyntheticLesionMap
         var waves = new (float Kx, float Ky, float Phase, float Amplitude)[8];
         for (int w = 0; w < waves.Length; w++)
         {
-            // Fine skin texture: wavelengths of 3..12 map pixels in random directions.
-            float wavelength = 3 + (9 * (float)random.NextDouble()), direction = (float)(random.NextDouble() * Math.PI);
+            // Skin furrows and pigment network: wavelengths of 2.5..6 map pixels (30..70 pixels of a 1080p frame).
+            float wavelength = 2.5f + (3.5f * (float)random.NextDouble()), direction = (float)(random.NextDouble() * Math.PI);
             float k = 2 * MathF.PI / wavelength;
             waves[w] = (k * MathF.Cos(direction), k * MathF.Sin(direction), (float)(random.NextDouble() * 2 * Math.PI), _scene.Texture / 2);
         }
