@@ -163,6 +163,38 @@ public sealed class LesionLocalizerTests
     }
 
     [Fact]
+    public void Box_jumps_to_another_lesion_only_after_it_is_seen_twice()
+    {
+        var darkness = new float[Pixels];
+        var luminance = new float[Pixels];
+        MapScene left = MapScene.Random(21, hairAndVignette: true) with { ScopeX = 80, ScopeY = 60, LesionX = 55, LesionY = 60, LesionRadius = 12 };
+        var first = new SyntheticLesionMap(left);
+        var second = new SyntheticLesionMap(left with { LesionX = 105, LesionY = 55 });
+        var localizer = new LesionLocalizer();
+        LocalizationResult result = default;
+        for (int frame = 0; frame < 5; frame++)
+        {
+            first.Render(frame, darkness, luminance);
+            result = localizer.Locate(darkness, luminance, frame);
+        }
+
+        RectangleF settled = result.Box;
+        Assert.True(settled.IntersectionOverUnion(first.TruthBox) >= 0.8f);
+
+        second.Render(5, darkness, luminance);
+        result = localizer.Locate(darkness, luminance, 5);
+        Assert.True(result.Detected && result.RawBox.IntersectionOverUnion(second.TruthBox) >= 0.8f);
+        Assert.Equal(settled, result.Box);
+        Assert.Equal(4, result.BoxFrameId);
+
+        second.Render(6, darkness, luminance);
+        result = localizer.Locate(darkness, luminance, 6);
+        Assert.True(result.HasLesion);
+        Assert.True(result.Box.IntersectionOverUnion(second.TruthBox) >= 0.8f, $"box {result.Box} after the jump");
+        Assert.Equal(6, result.BoxFrameId);
+    }
+
+    [Fact]
     public void Interleaved_readback_gives_the_same_result_as_planes()
     {
         var darkness = new float[Pixels];
