@@ -292,21 +292,27 @@ public sealed class LesionLocalizerTests
             localizer.Locate(darkness, luminance, i);
         }
 
+        // Wall time suffers when the machine is shared; process CPU time (this loop is the only busy thread) does not.
         const int calls = 2000;
-        var samples = new double[5];
-        for (int round = 0; round < samples.Length; round++)
+        var wall = new double[5];
+        var cpu = new double[5];
+        for (int round = 0; round < wall.Length; round++)
         {
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             for (int i = 0; i < calls; i++)
             {
                 localizer.Locate(darkness, luminance, i);
             }
 
-            samples[round] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000 / calls;
+            wall[round] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000 / calls;
+            cpu[round] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds * 1000 / calls;
         }
 
-        Array.Sort(samples);
-        _output.WriteLine($"LesionLocalizer.Locate 160x120 (scope, hair, lesion): median {samples[2]:F1} us, best {samples[0]:F1} us per call over {samples.Length} rounds of {calls}");
+        Array.Sort(wall);
+        Array.Sort(cpu);
+        _output.WriteLine($"LesionLocalizer.Locate 160x120 (scope, hair, lesion), {wall.Length} rounds of {calls} calls: " +
+            $"CPU median {cpu[2]:F0} us (best {cpu[0]:F0}), wall median {wall[2]:F0} us (best {wall[0]:F0}) per call");
         Assert.True(localizer.Locate(darkness, luminance, 0).HasLesion);
     }
 }
