@@ -31,7 +31,8 @@ public static class BenchSyntheticCommand
             }
             else if (args[i] is "-h" or "--help")
             {
-                throw new UsageException(Usage);
+                stdout.WriteLine(Usage);
+                return 0;
             }
             else
             {
