@@ -31,7 +31,8 @@ public static class BenchSyntheticCommand
             }
             else if (args[i] is "-h" or "--help")
             {
-                throw new UsageException(Usage);
+                stdout.WriteLine(Usage);
+                return 0;
             }
             else
             {
@@ -71,29 +72,30 @@ public static class BenchSyntheticCommand
         double sceneMilliseconds = clock.Elapsed.TotalMilliseconds;
         first.Release();
 
+        // The consumer polls gently so the capture thread has a core to itself; frames it misses are replaced in
+        // the mailbox (latest wins) and still count as produced.
+        using var process = Process.GetCurrentProcess();
         long startFrames = source.FramesCaptured;
         long startBytes = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan startCpu = process.TotalProcessorTime;
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
-            Frame? frame = source.Mailbox.TryTake();
-            if (frame is null)
-            {
-                Thread.Yield();
-                continue;
-            }
-
-            frame.Release();
+            source.Mailbox.TryTake()?.Release();
+            Thread.Sleep(1);
         }
 
         long frames = source.FramesCaptured - startFrames;
         double elapsed = clock.Elapsed.TotalSeconds;
         long bytes = GC.GetTotalAllocatedBytes(precise: true) - startBytes;
+        process.Refresh();
+        double cpuSeconds = (process.TotalProcessorTime - startCpu).TotalSeconds;
         source.Stop();
 
         stdout.WriteLine($"synthetic source {options.Width}x{options.Height} {options.PixelFormat}, {source.Description}");
         stdout.WriteLine($"  scene drawn (first frame) in {sceneMilliseconds:F0} ms");
         stdout.WriteLine($"  {frames} frames in {elapsed:F2} s: {frames / elapsed:F1} frames/s, {1000 * elapsed / Math.Max(frames, 1):F3} ms/frame (one capture thread)");
+        stdout.WriteLine($"  process CPU time: {1000 * cpuSeconds / Math.Max(frames, 1):F3} ms/frame (a CPU-bound source costs this much of one core per frame)");
         stdout.WriteLine($"  managed allocation: {bytes / (double)Math.Max(frames, 1):F1} bytes/frame (whole process)");
         stdout.WriteLine($"  {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         return 0;

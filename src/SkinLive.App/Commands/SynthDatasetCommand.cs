@@ -31,6 +31,12 @@ public static class SynthDatasetCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
         DatasetRequest request = ParseArguments(args);
         PrepareDirectory(request.Directory, request.Force);
         DatasetPlan plan = DatasetPlan.Create(request.Count, request.Seed, request.Weights);
@@ -48,10 +54,10 @@ public static class SynthDatasetCommand
             // Last, so a dataset with metadata is a complete one.
             File.WriteAllText(Path.Combine(request.Directory, MetadataFile), plan.MetadataCsv(), new UTF8Encoding(false));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (WriteFailure(ex) is Exception failure)
         {
             stderr.WriteLine();
-            stderr.WriteLine($"skinlive synth-dataset: could not write to {request.Directory}: {ex.Message}");
+            stderr.WriteLine($"skinlive synth-dataset: could not write to {request.Directory}: {failure.Message}");
             return 1;
         }
 
@@ -64,6 +70,14 @@ public static class SynthDatasetCommand
 
         return 0;
     }
+
+    /// <summary>The file-system error behind <paramref name="ex"/> (the parallel writers wrap theirs), or null for a bug.</summary>
+    private static Exception? WriteFailure(Exception ex) => ex switch
+    {
+        IOException or UnauthorizedAccessException => ex,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.FirstOrDefault(e => e is IOException or UnauthorizedAccessException),
+        _ => null,
+    };
 
     private sealed record DatasetRequest(string Directory, int Count, ulong Seed, int Width, int Height, double[] Weights, bool Force);
 
@@ -82,11 +96,6 @@ public static class SynthDatasetCommand
             {
                 force = true;
                 continue;
-            }
-
-            if (option is "-h" or "--help")
-            {
-                throw new UsageException(Usage.Trim());
             }
 
             if (i + 1 >= args.Length)

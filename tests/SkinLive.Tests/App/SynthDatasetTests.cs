@@ -178,6 +178,27 @@ public sealed class SynthDatasetTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "x")));
     }
 
+    [Fact]
+    public void Help_prints_the_usage_and_writes_nothing()
+    {
+        Assert.Equal(0, Run(out string stdout, out string stderr, "--help"));
+        Assert.StartsWith("usage: skinlive synth-dataset --out DIR --count N", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void Unwritable_output_is_one_sentence_and_exit_1()
+    {
+        // A file where the image folder must go: creating the folder fails.
+        string dir = Path.Combine(_root, "blocked");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "HAM10000_images_part_1"), "a file, not a folder");
+
+        Assert.Equal(1, Run(out _, out string stderr, "--out", dir, "--count", "2", "--size", "32x32", "--force"));
+        Assert.Contains($"skinlive synth-dataset: could not write to {dir}: ", stderr);
+        Assert.False(File.Exists(Path.Combine(dir, SynthDatasetCommand.MetadataFile)));
+    }
+
     private static string ImagePath(string dir, string imageId)
     {
         string first = Path.Combine(dir, "HAM10000_images_part_1", imageId + ".jpg");

@@ -493,7 +493,7 @@ internal sealed class LesionModel
         Variegation = rng.Range(0.2f, 0.45f);
         VariegationFrequency = rng.Range(1.5f, 3f);
         Gloss = rng.Range(0.3f, 0.8f);
-        if (rng.Chance(0.85f))
+        if (rng.Chance(0.8f))
         {
             var vessels = new PrimitiveGroup(Jitter(ref rng, new Vector3(0.72f, 0.1f, 0.16f), 0.08f), rng.Range(0.65f, 0.95f));
             int trees = rng.Next(2, 6);
@@ -591,13 +591,19 @@ internal sealed class LesionModel
         BorderSoftness = rng.Range(0.03f, 0.1f);
         Opacity = rng.Range(0.8f, 1f);
         Vector3 red = Jitter(ref rng, Between(ref rng, new Vector3(0.74f, 0.16f, 0.22f), new Vector3(0.5f, 0.14f, 0.3f)), 0.08f);
+        if (rng.Chance(0.15f))
+        {
+            // Thrombosed angioma: nearly black, easily taken for a melanoma.
+            red = Jitter(ref rng, Between(ref rng, new Vector3(0.3f, 0.1f, 0.16f), new Vector3(0.16f, 0.07f, 0.1f)), 0.08f);
+        }
+
         _palette = [red, Jitter(ref rng, new Vector3(0.3f, 0.09f, 0.2f), 0.08f)];
         Variegation = rng.Range(0.2f, 0.5f);
         VariegationFrequency = rng.Range(1.5f, 3f);
         LacunaColourA = red;
-        if (rng.Chance(0.92f))
+        if (rng.Chance(0.85f))
         {
-            Lacunae = rng.Range(0.55f, 1f);
+            Lacunae = rng.Range(0.4f, 1f);
             LacunaeFrequency = rng.Range(3.5f, 7f);
         }
 
@@ -607,7 +613,7 @@ internal sealed class LesionModel
     /// <summary>One structure of another class, weakly, on some lesions: real lesions do not read the textbook.</summary>
     private void BorrowAtypicalStructure(ref SynthRandom rng)
     {
-        if (!rng.Chance(0.18f))
+        if (!rng.Chance(0.25f))
         {
             return;
         }
