@@ -70,11 +70,13 @@ public sealed class LiveSession
     private volatile bool _running;
     private long _allocatedAtWarmUp = -1;
     private long _framesAtWarmUp;
+    private long _framesSinceFirstUpload;
     private const int WarmUpFrames = 60;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
 
     private readonly LiveInference? _inference;
+    private readonly LiveLocalization _localization = new();
 
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
@@ -101,7 +103,7 @@ public sealed class LiveSession
     /// <summary>Frames written to the recording, frames it lost, and why it stopped (null when it did not).</summary>
     public (long Written, long Dropped, string? Failure) Recording { get; private set; }
 
-    /// <summary>Managed bytes the render thread allocated per frame after the first <c>60</c> frames (NaN if the run was shorter).</summary>
+    /// <summary>Managed bytes the render thread allocated per frame after warm-up (NaN if the run was shorter).</summary>
     public double AllocatedBytesPerFrame { get; private set; } = double.NaN;
 
     /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
@@ -163,7 +165,8 @@ public sealed class LiveSession
 
     private void OnUpdate(double dt)
     {
-        if (_host.FrameCount == WarmUpFrames)
+        // Warm-up ends 60 frames after the first camera frame (per-stream buffers are sized on it).
+        if (_allocatedAtWarmUp < 0 && _loop.FramesUploaded > 0 && ++_framesSinceFirstUpload == WarmUpFrames)
         {
             _allocatedAtWarmUp = GC.GetAllocatedBytesForCurrentThread();
             _framesAtWarmUp = _host.FrameCount;
@@ -189,13 +192,25 @@ public sealed class LiveSession
             RestartSourceEvery(TimeSpan.FromSeconds(2));
         }
 
+        GpuFramePipeline pipeline = _loop.Pipeline;
+        if (!_loop.Frozen && _localization.Update(pipeline, _loop, State))
+        {
+            _inference?.ResetVerdict();
+        }
+
         if (_inference is null)
         {
             State.Status ??= "No model loaded: video only";
         }
         else
         {
-            _inference.Update(State, _loop.Pipeline.FrameId);
+            _inference.Update(State, pipeline.FrameId);
+            if (_localization.Quality != Localization.QualityFlags.None && !_loop.Frozen)
+            {
+                // The picture is not fit to judge: withhold the verdict and say what to do.
+                State.Label = null;
+                State.Status ??= LiveLocalization.Prompt(_localization.Quality);
+            }
         }
     }
 

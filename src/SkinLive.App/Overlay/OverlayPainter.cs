@@ -37,7 +37,7 @@ public sealed class OverlayPainter
         }
         else
         {
-            PaintBox(r, state, video, text, pad, unit);
+            PaintBox(r, state, video, text, pad, unit, height);
             PaintStatus(r, state, width, height, text, pad);
         }
 
@@ -52,7 +52,7 @@ public sealed class OverlayPainter
         r.Text(OverlayState.Disclaimer, pad, height - lineHeight - (pad / 2), small, new Rgba(1f, 1f, 1f, 0.9f));
     }
 
-    private void PaintBox(OverlayRenderer r, OverlayState state, (float X, float Y, float Width, float Height) video, float text, float pad, float unit)
+    private void PaintBox(OverlayRenderer r, OverlayState state, (float X, float Y, float Width, float Height) video, float text, float pad, float unit, int height)
     {
         if (state.Box is not { } box)
         {
@@ -75,7 +75,9 @@ public sealed class OverlayPainter
         r.FillRect(x, top, labelWidth, lineHeight + pad, color.WithAlpha(0.85f));
         r.Text(_text.AsSpan(0, n), x + pad, top + (pad / 2), text, Rgba.Black);
 
-        float barTop = y + h + pad;
+        // Bars under the box, lifted to stay clear of the disclaimer strip when the box reaches the bottom.
+        float rows = state.TopCount * (lineHeight + (pad / 2));
+        float barTop = Math.Min(y + h + pad, height - (2.5f * lineHeight) - rows);
         float barWidth = Math.Max(w, 220 * unit);
         for (int i = 0; i < state.TopCount; i++)
         {
