@@ -44,12 +44,27 @@ public sealed class SkinLiveMeter : IDisposable
         _staleness = Meter.CreateHistogram<double>("skinlive.staleness", "ms", "Capture time between the frame a result came from and the frame it is drawn over.");
         _inferenceRuns = Meter.CreateCounter<long>("skinlive.inference.runs", "{run}", "Model runs.");
         _inferenceTime = Meter.CreateHistogram<double>("skinlive.inference.duration", "ms", "Model run time.");
-        Meter.CreateObservableGauge("skinlive.fps", () => Volatile.Read(ref _fps), "{frame}/s", "Average frame rate over the latest second.");
-        Meter.CreateObservableGauge("skinlive.inference.rate", ObserveInferenceHz, "Hz", "Model runs per second over the latest second.");
+        Meter.CreateObservableGauge("skinlive.fps", () => FramesPerSecond, "{frame}/s", "Average frame rate over the latest second.");
+        Meter.CreateObservableGauge("skinlive.inference.rate", () => InferenceHz, "Hz", "Model runs per second over the latest second.");
         Meter.CreateObservableGauge("skinlive.staleness.frames", () => Volatile.Read(ref _stalenessFrames), "{frame}", "Camera frames between the result on screen and the frame under it.");
     }
 
     public Meter Meter { get; }
+
+    /// <summary>Frame rate over the latest whole second of frames (NaN before the first second); the HUD shows this too.</summary>
+    public double FramesPerSecond => Volatile.Read(ref _fps);
+
+    /// <summary>Model runs per second over the latest second; 0 once no run has ended for two seconds.</summary>
+    public double InferenceHz
+    {
+        get
+        {
+            lock (_inferenceGate)
+            {
+                return _lastInferenceEnd != 0 && Stopwatch.GetTimestamp() - _lastInferenceEnd > 2 * RateWindowTicks ? 0 : _inferenceHz;
+            }
+        }
+    }
 
     /// <summary>Called by <see cref="FrameRecorder"/> for each ended frame (render thread).</summary>
     public void RecordFrame(in FrameRecord frame)
@@ -118,15 +133,6 @@ public sealed class SkinLiveMeter : IDisposable
         if (count > 0)
         {
             _dropped.Add(count, new KeyValuePair<string, object?>("stage", stage));
-        }
-    }
-
-    // A model that stopped running reads as 0 Hz after two windows, not as its last rate.
-    private double ObserveInferenceHz()
-    {
-        lock (_inferenceGate)
-        {
-            return _lastInferenceEnd != 0 && Stopwatch.GetTimestamp() - _lastInferenceEnd > 2 * RateWindowTicks ? 0 : _inferenceHz;
         }
     }
 }

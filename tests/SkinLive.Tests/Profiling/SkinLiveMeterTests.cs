@@ -75,6 +75,8 @@ public sealed class SkinLiveMeterTests
         Assert.Equal(50.0, doubles["skinlive.inference.rate"], 6);
         Assert.Equal(4.0, doubles["skinlive.inference.duration"], 6);
         Assert.Equal(51, longs["skinlive.inference.runs"]);
+        Assert.Equal(100.0, meter.FramesPerSecond, 6);
+        Assert.Equal(50.0, meter.InferenceHz, 6);
     }
 
     [Fact]
