@@ -100,6 +100,39 @@ public sealed class FrameRecorderTests
     }
 
     [Fact]
+    public void A_reader_never_sees_an_unwritten_span_while_another_thread_records()
+    {
+        const int spans = 200_000;
+        var recorder = new FrameRecorder(new FrameRecorderOptions());
+        TraceTrack capture = recorder.RegisterTrack(TrackNames.Capture, spans);
+        var writer = new Thread(() =>
+        {
+            for (int i = 0; i < spans; i++)
+            {
+                capture.Add("decode", i, i + 1, i);
+            }
+        });
+        writer.Start();
+        long bad = 0;
+        while (capture.Count < spans)
+        {
+            ReadOnlySpan<TraceEvent> seen = capture.Events;
+            for (int i = Math.Max(0, seen.Length - 64); i < seen.Length; i++)
+            {
+                if (seen[i].Name != "decode" || seen[i].FrameId != i || seen[i].EndTimestamp != i + 1)
+                {
+                    bad++;
+                }
+            }
+        }
+
+        writer.Join();
+        Assert.Equal(0, bad);
+        Assert.Equal(spans, capture.Events.Length);
+        Assert.Equal(spans - 1, capture.Events[^1].FrameId);
+    }
+
+    [Fact]
     public void Recording_frames_stages_and_spans_allocates_nothing_after_warm_up()
     {
         using var meter = new SkinLiveMeter();
