@@ -16,6 +16,9 @@ public static class MachineInfo
         }
     }
 
+    /// <summary>The command that is running, as the user would type it.</summary>
+    public static string CommandLine() => $"skinlive {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}";
+
     public static void WriteHeader(TextWriter output, string title, string? gpu = null)
     {
         output.WriteLine($"# {title}");
@@ -25,7 +28,7 @@ public static class MachineInfo
             output.WriteLine($"gpu: {gpu}");
         }
 
-        output.WriteLine($"command: skinlive {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");
+        output.WriteLine($"command: {CommandLine()}");
         output.WriteLine($"date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     }
 }
