@@ -15,6 +15,7 @@ public static class Cli
         {
             switch (args[0])
             {
+                case "devices": return Commands.DevicesCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -31,6 +32,8 @@ public static class Cli
         skinlive — real-time skin-lesion screening pipeline (not a medical device)
 
         usage: skinlive <command> [options]
+
+          devices    list V4L2 cameras with their formats, sizes and frame rates
         """;
 }
 
