@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SkinLive.Frames;
 using SkinLive.Platform;
 using static SkinLive.Platform.NativeTurboJpeg;
@@ -175,7 +177,17 @@ public sealed unsafe class JpegDecoder : IDisposable
             byte* output = destination + ((long)row * width);
             if (horizontal == 1)
             {
-                for (int column = 0; column < width; column++)
+                int column = 0;
+                if (Vector128.IsHardwareAccelerated && Sse2.IsSupported)
+                {
+                    // pavgb computes (a + b + 1) >> 1 exactly, 16 samples at a time.
+                    for (; column + 16 <= width; column += 16)
+                    {
+                        Sse2.Store(output + column, Sse2.Average(Sse2.LoadVector128(top + column), Sse2.LoadVector128(bottom + column)));
+                    }
+                }
+
+                for (; column < width; column++)
                 {
                     output[column] = (byte)((top[column] + bottom[column] + 1) >> 1);
                 }
