@@ -62,6 +62,12 @@ public sealed unsafe class JpegDecoder : IDisposable
                 return Fail(null);
             }
 
+            // A header cut short can "succeed" without a frame header; such a JPEG has no size to decode into.
+            if (width <= 0 || height <= 0)
+            {
+                return Fail("no frame header");
+            }
+
             info = new JpegInfo(width, height, subsampling, colorspace);
             return true;
         }
