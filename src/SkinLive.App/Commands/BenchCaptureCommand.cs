@@ -19,13 +19,17 @@ public static class BenchCaptureCommand
         int frames = 300;
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--frames" && i + 1 < args.Length && int.TryParse(args[i + 1], out frames) && frames > 0)
+            if (args[i] != "--frames")
             {
-                i++;
-                continue;
+                throw new UsageException($"bench capture takes only --frames N, not '{args[i]}'.");
             }
 
-            throw new UsageException($"bench capture takes only --frames N (a positive count), not '{args[i]}'.");
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out frames) || frames <= 0)
+            {
+                throw new UsageException("--frames needs a positive count of frames.");
+            }
+
+            i++;
         }
 
         stdout.WriteLine($"command: skinlive bench capture {string.Join(' ', args)}".TrimEnd());
