@@ -125,6 +125,23 @@ public sealed class V4L2SourceTests
     }
 
     [Fact]
+    public void Mjpeg_buffers_are_decoded_to_full_range_i420()
+    {
+        using var folder = new TempFolder();
+        Ffmpeg("-f", "lavfi", "-i", "color=c=white:s=64x48", "-frames:v", "1", "-pix_fmt", "yuvj422p", folder.File("white.jpg"));
+        var system = new FakeV4L2System(NativeV4L2.V4L2_PIX_FMT_MJPEG, 64, 48, 0);
+        using var source = new V4L2Source(Options with { FourCC = NativeV4L2.V4L2_PIX_FMT_MJPEG }, new FramePool(2, PixelFormat.I420, 64, 48), system);
+        source.Start();
+        system.Current!.Feed(File.ReadAllBytes(folder.File("white.jpg")));
+        WaitUntil(() => source.FramesCaptured == 1, "the decoded frame");
+        Frame frame = source.Mailbox.TryTake()!;
+        Assert.Equal((PixelFormat.I420, 64, 48, ColorSpec.Bt601Full), (frame.Format, frame.Width, frame.Height, frame.Color));
+        Assert.InRange(frame.ReadOnlyData[0], 250, 255);
+        Assert.InRange(frame.ReadOnlyData[64 * 48], 124, 132);
+        frame.Release();
+    }
+
+    [Fact]
     public void Corrupt_mjpeg_and_error_flagged_buffers_are_skipped_counted_and_requeued()
     {
         var system = new FakeV4L2System(NativeV4L2.V4L2_PIX_FMT_MJPEG, 64, 48, 0);
