@@ -16,7 +16,7 @@ public static class DevicesCommand
         }
 
         IReadOnlyList<string> paths = system.DevicePaths();
-        int listed = 0;
+        int listed = 0, failed = 0;
         foreach (string path in paths)
         {
             IV4L2Device device;
@@ -26,7 +26,8 @@ public static class DevicesCommand
             }
             catch (V4L2Exception ex)
             {
-                stdout.WriteLine($"{path}: cannot be opened ({ex.Message})");
+                stdout.WriteLine(ex.Message);
+                failed++;
                 continue;
             }
 
@@ -47,7 +48,8 @@ public static class DevicesCommand
                 }
                 catch (V4L2Exception ex)
                 {
-                    stdout.WriteLine($"{path}: {ex.Message}");
+                    stdout.WriteLine(ex.Message);
+                    failed++;
                     continue;
                 }
 
@@ -70,8 +72,8 @@ public static class DevicesCommand
 
         if (listed == 0)
         {
-            stdout.WriteLine(paths.Count == 0
-                ? "No V4L2 capture devices found (no /dev/video* nodes). Use a file:, image:, ffmpeg: or synthetic source."
+            stdout.WriteLine(paths.Count == 0 ? "No V4L2 capture devices found (no /dev/video* nodes). Use a file:, image:, ffmpeg: or synthetic source."
+                : failed > 0 ? "No usable V4L2 capture devices found (see the errors above)."
                 : "No V4L2 capture devices found (the /dev/video* nodes present are not capture devices).");
         }
 

@@ -28,6 +28,24 @@ public sealed class DevicesCommandTests
     }
 
     [Fact]
+    public void A_device_that_cannot_be_opened_is_reported_with_its_reason()
+    {
+        var stdout = new StringWriter();
+        var system = new UnopenableSystem();
+        Assert.Equal(0, DevicesCommand.Run([], stdout, TextWriter.Null, system));
+        Assert.Equal(["Cannot open /dev/video0: Permission denied.", "No usable V4L2 capture devices found (see the errors above)."],
+            stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private sealed class UnopenableSystem : SkinLive.Capture.IV4L2System
+    {
+        public IReadOnlyList<string> DevicePaths() => ["/dev/video0"];
+
+        public SkinLive.Capture.IV4L2Device Open(string path) =>
+            throw new SkinLive.Capture.V4L2Exception(NativeLibc.EACCES, $"Cannot open {path}: {NativeLibc.Describe(NativeLibc.EACCES)}.");
+    }
+
+    [Fact]
     public void The_real_command_exits_zero_on_any_machine()
     {
         var stdout = new StringWriter();
