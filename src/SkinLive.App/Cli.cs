@@ -20,6 +20,7 @@ public static class Cli
                 case "synth-dataset": return Commands.SynthDatasetCommand.Run(args[1..], stdout, stderr);
                 case "classify": return Commands.ClassifyCommand.Run(args[1..], stdout, stderr);
                 case "eval": return Commands.EvalCommand.Run(args[1..], stdout, stderr);
+                case "devices": return Commands.DevicesCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -43,6 +44,7 @@ public static class Cli
               write a synthetic dataset in HAM10000's layout
           classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]
           eval --data DIR [--model PATH] [--json] [--out DIR] [--split FILE] [--threshold P] [--threads N]
+          devices    list V4L2 cameras with their formats, sizes and frame rates
         """;
 }
 

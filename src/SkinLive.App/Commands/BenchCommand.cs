@@ -4,7 +4,8 @@ namespace SkinLive.App.Commands;
 public static class BenchCommand
 {
     public static string Usage => BenchPreprocessCommand.Usage + "\n  bench synthetic [--seconds S] [QUERY]   frames/s of the synthetic dermatoscope"
-        + "\n  bench inference [--model PATH] [--runs N] [--warmup N]   worker vs plain InferenceSession.Run, 1 and 2 threads";
+        + "\n  bench inference [--model PATH] [--runs N] [--warmup N]   worker vs plain InferenceSession.Run, 1 and 2 threads"
+        + "\n  bench capture [--frames N]   MJPEG decode and ffmpeg file source frames/s";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -14,7 +15,8 @@ public static class BenchCommand
             "preprocess" => BenchPreprocessCommand.Run(args[1..], stdout, stderr),
             "synthetic" => BenchSyntheticCommand.Run(args[1..], stdout, stderr),
             "inference" => BenchInferenceCommand.Run(args[1..], stdout, stderr),
-            _ => throw new UsageException($"bench needs one of: preprocess, inference, synthetic (got '{what}')."),
+            "capture" => BenchCaptureCommand.Run(args[1..], stdout, stderr),
+            _ => throw new UsageException($"bench needs one of: preprocess, inference, capture, synthetic (got '{what}')."),
         };
     }
 }
