@@ -13,7 +13,7 @@ namespace SkinLive.App.Commands;
 public static class RunCommand
 {
     public const string Usage = """
-          run [--source URI] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
+          run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
@@ -27,6 +27,12 @@ public static class RunCommand
         bool headless = a.Flag("--headless") || noDisplay;
         string sourceUri = a.Option("--source", "synthetic");
         string? modelOption = a.Option("--model");
+        string? pace = a.Option("--pace");
+        if (pace is not (null or "none" or "realtime"))
+        {
+            throw new UsageException($"--pace must be realtime or none, not '{pace}'.");
+        }
+
         int threads = a.Int("--threads", ClassifierOptions.DefaultThreads, 1, 64);
         (int ww, int wh) = a.Size("--window", (1280, 720));
         bool fullscreen = a.Flag("--fullscreen");
@@ -52,7 +58,18 @@ public static class RunCommand
             stderr.WriteLine("skinlive run: no display found, running headless (use --seconds/--frames to set the length).");
         }
 
-        using IFrameSource source = SourceOptions.Open(sourceUri);
+        IFrameSource opened;
+        try
+        {
+            opened = SourceOptions.Open(sourceUri, pace switch { "none" => false, "realtime" => true, _ => null });
+        }
+        catch (SourceException ex)
+        {
+            stderr.WriteLine($"skinlive run: {ex.Message}");
+            return 1;
+        }
+
+        using IFrameSource source = opened;
         string modelPath = modelOption ?? ModelOption.DefaultPath;
         LiveInference? inference = null;
         PreprocessSpec spec = PreprocessSpec.ImageNet();

@@ -11,15 +11,35 @@ public static class SourceOptions
     /// <summary>Frames in each source's pool: one being filled, one in the mailbox, one being uploaded, one spare.</summary>
     public const int PoolSize = 4;
 
-    public static IFrameSource Open(string uri)
+    /// <summary>
+    /// Opens <paramref name="uri"/>. A malformed URI is a <see cref="UsageException"/>; a source that cannot open
+    /// (missing device or file, no ffmpeg) throws <see cref="SourceException"/> with one sentence.
+    /// <paramref name="paceRealTime"/> overrides the pacing of file sources (null keeps the URI's choice).
+    /// </summary>
+    public static IFrameSource Open(string uri, bool? paceRealTime = null)
     {
         (string scheme, string query) = Split(uri);
-        return scheme switch
+        switch (scheme)
         {
-            "testpattern" => OpenTestPattern(query),
-            "synthetic" => OpenSynthetic(query),
-            _ => throw new UsageException($"unknown source '{uri}'; try synthetic[:class=mel,seed=3] or testpattern[:size=1280x720,format=yuyv,fps=30]."),
-        };
+            case "testpattern":
+                return OpenTestPattern(query);
+            case "synthetic":
+                return OpenSynthetic(query);
+        }
+
+        SourceUri parsed;
+        try
+        {
+            parsed = SourceUri.Parse(uri);
+        }
+        catch (SourceException ex)
+        {
+            throw new UsageException($"{ex.Message} Also built in: testpattern[:size=1280x720,format=yuyv,fps=30].");
+        }
+
+        // Frames grow to the stream's real size on first use; the pool only fixes how many there are.
+        var pool = new FramePool(PoolSize, PixelFormat.Rgba8, 640, 480);
+        return new SourceFactory { PaceRealTime = paceRealTime }.Create(parsed, pool);
     }
 
     private static (string Scheme, string Query) Split(string uri)
