@@ -33,13 +33,13 @@ class ParityError(Exception):
 def parse_classify_json(text):
     """(probabilities by code, top-1 code) from the app's `classify --json` output for one image.
 
-    Assumed shape: {"model": {...}, "results": [{"image": path, "top": {"code": c, "probability": p},
-                    "probabilities": {"akiec": p, ..., "vasc": p}}]}
+    Shape: {"model": {...}, "results": [{"image": path, "top_class": c, "probability": p,
+            "probabilities": {"akiec": p, ..., "vasc": p}, ...}]}
     """
     document = json.loads(text)
     result = document["results"][0]
     probabilities = {code: float(result["probabilities"][code]) for code in data.CODES}
-    return probabilities, result["top"]["code"]
+    return probabilities, result["top_class"]
 
 
 def softmax(logits):
