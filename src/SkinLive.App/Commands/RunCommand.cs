@@ -1,10 +1,12 @@
 using SkinLive.App.Live;
+using SkinLive.App.Profiling;
 using SkinLive.Capture;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
 using SkinLive.Preprocessing;
+using SkinLive.Profiling;
 using SkinLive.Tensors;
 
 namespace SkinLive.App.Commands;
@@ -15,7 +17,7 @@ public static class RunCommand
     public const string Usage = """
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
-              [--trace FILE.jsonl] [--kiosk] [--config FILE.json]
+              [--trace FILE.jsonl] [--profile DIR] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
         """;
@@ -49,6 +51,7 @@ public static class RunCommand
         string? record = a.Option("--record");
         string? snapshotDirectory = a.Option("--snapshot-dir");
         string? trace = a.Option("--trace");
+        string? profile = a.Option("--profile");
         bool kiosk = a.Flag("--kiosk");
         fullscreen |= kiosk;
         a.EnsureConsumed();
@@ -124,6 +127,7 @@ public static class RunCommand
                 SnapshotDirectory = snapshotDirectory,
                 Kiosk = kiosk,
                 TracePath = trace,
+                ProfileFrames = profile is null ? 0 : 1_000_000,
                 Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
             });
@@ -151,6 +155,26 @@ public static class RunCommand
                 if (failure is not null)
                 {
                     stderr.WriteLine($"skinlive run: the trace could not be written: {failure}");
+                    return 1;
+                }
+            }
+
+            if (profile is not null)
+            {
+                try
+                {
+                    FrameSummary summary = ProfileWriter.Write(profile, session.Recorder, new ProfileMetadata
+                    {
+                        GlRenderer = host.Context.Capabilities.Renderer,
+                        GlVersion = host.Context.Capabilities.Version,
+                        Model = inference?.Model.Name,
+                        Source = source.Description,
+                    });
+                    stdout.WriteLine($"profile: {profile} ({summary.Frames} frames, {summary.AverageFps:0.0} fps average, p99 {summary.FrameTimeMs.P99:0.0} ms, 1% low {summary.OnePercentLowFps:0.0} fps)");
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"skinlive run: the profile could not be written to {profile}: {ex.Message}");
                     return 1;
                 }
             }

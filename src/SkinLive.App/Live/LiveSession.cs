@@ -7,6 +7,7 @@ using SkinLive.Gpu.Platform;
 using SkinLive.Gpu.Rendering;
 using SkinLive.Platform;
 using SkinLive.Preprocessing;
+using SkinLive.Profiling;
 using SkinLive.Tensors;
 
 namespace SkinLive.App.Live;
@@ -37,6 +38,9 @@ public sealed record LiveOptions
 
     /// <summary>Unattended mode: cursor hidden, quit only by Ctrl+Alt+Q, a failed source is restarted.</summary>
     public bool Kiosk { get; init; }
+
+    /// <summary>Frames kept for a profile report (0: only the recent history the HUD draws).</summary>
+    public int ProfileFrames { get; init; }
 
     /// <summary>JSON-lines file with one line per displayed frame (null: none).</summary>
     public string? TracePath { get; init; }
@@ -76,6 +80,8 @@ public sealed class LiveSession
     private byte[]? _snapshot;
 
     private readonly LiveInference? _inference;
+    private readonly TensorDoubleBuffer _tensors;
+    private long _renderedTimestamp;
     private readonly LiveLocalization _localization = new();
 
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
@@ -84,8 +90,24 @@ public sealed class LiveSession
         _source = source;
         _options = options;
         _inference = inference;
+        _tensors = tensors;
         State.ModelName = inference?.Model.Name ?? "no model";
-        _loop = new FrameLoop(host, source, spec, tensors);
+        Recorder = new FrameRecorder(new FrameRecorderOptions { ProfileFrames = options.ProfileFrames }, Meter);
+        if (source is ThreadedFrameSource threaded)
+        {
+            threaded.Track = Recorder.RegisterTrack(TrackNames.Capture, 1 << 16);
+        }
+
+        if (inference is not null)
+        {
+            inference.Worker.Track = Recorder.RegisterTrack(TrackNames.Inference, 1 << 16);
+            inference.Worker.Meter = Meter;
+        }
+
+        // Subscribed before the frame loop's handlers, so the frame's stages all fall inside it.
+        host.Update += _ => Recorder.BeginFrame();
+        host.Presented += OnPresented;
+        _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
         host.Update += OnUpdate;
@@ -95,6 +117,12 @@ public sealed class LiveSession
     }
 
     public OverlayState State { get; } = new();
+
+    /// <summary>Per-frame stage times: the HUD graph, and the profile report when one was asked for.</summary>
+    public FrameRecorder Recorder { get; }
+
+    /// <summary>The fleet counters (System.Diagnostics.Metrics meter "SkinLive").</summary>
+    public SkinLiveMeter Meter { get; } = new();
 
     public FrameLoop Loop => _loop;
 
@@ -193,10 +221,13 @@ public sealed class LiveSession
         }
 
         GpuFramePipeline pipeline = _loop.Pipeline;
+        long localizeStart = Stopwatch.GetTimestamp();
         if (!_loop.Frozen && _localization.Update(pipeline, _loop, State))
         {
             _inference?.ResetVerdict();
         }
+
+        Recorder.AddStage(FrameStage.Localize, localizeStart, Stopwatch.GetTimestamp());
 
         if (_inference is null)
         {
@@ -265,8 +296,17 @@ public sealed class LiveSession
             video = (x, height - (y + h), w, h);
         }
 
+        long overlayStart = Stopwatch.GetTimestamp();
+        State.FrameTimeCount = Math.Min(Recorder.RecentCount, State.FrameTimes.Length);
+        for (int i = 0; i < State.FrameTimeCount; i++)
+        {
+            State.FrameTimes[i] = (float)Recorder.Recent(i).FrameMilliseconds;
+        }
+
         _painter.Paint(overlay, State, video, width, height);
         overlay.Flush(_host.Framebuffer, width, height);
+        _renderedTimestamp = Stopwatch.GetTimestamp();
+        Recorder.AddStage(FrameStage.Overlay, overlayStart, _renderedTimestamp);
         _trace?.Write(TraceOf(pipeline));
         _displayed++;
         if (_recordReadback is not null && _recorder is not null)
@@ -330,6 +370,22 @@ public sealed class LiveSession
                 window.SetVSync(!window.VSync);
                 break;
         }
+    }
+
+    private void OnPresented(long timestamp)
+    {
+        Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
+        GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
+        var drops = new DropTotals(_source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
+        Recorder.EndFrame(
+            new FrameOutcome(
+                pipeline is { HasFrame: true } ? pipeline.FrameId : -1,
+                pipeline?.FrameCaptureTimestamp ?? 0,
+                State.ResultFrame,
+                State.ResultCaptureTimestamp,
+                pipeline?.Timer.LastMilliseconds ?? double.NaN,
+                drops),
+            timestamp);
     }
 
     private TraceEntry TraceOf(GpuFramePipeline pipeline)

@@ -114,6 +114,25 @@ public sealed class OverlayPainter
         line.TryWrite($"model {state.ModelName}: {state.InferenceMilliseconds:0.0} ms, {state.StaleFrames} frames stale", out n);
         Line(r, line[..n], pad, ref y, text, lineHeight);
         Line(r, state.SourceDescription, pad, ref y, text, lineHeight);
+        PaintFrameTimes(r, state, pad, y + 2, lineHeight * 3);
+    }
+
+    /// <summary>Frame times of the last few seconds, newest on the right; the line marks 33 ms (30 fps).</summary>
+    private static void PaintFrameTimes(OverlayRenderer r, OverlayState state, float x, float y, float height)
+    {
+        const float scaleMs = 50;
+        float barWidth = Math.Max(1, height / 40);
+        int count = state.FrameTimeCount;
+        r.FillRect(x - 4, y, (state.FrameTimes.Length * barWidth) + 8, height, Panel);
+        for (int i = 0; i < count; i++)
+        {
+            float ms = state.FrameTimes[i];
+            float h = Math.Min(ms / scaleMs, 1f) * height;
+            Rgba color = ms > 33.4f ? MalignantColor : BenignColor;
+            r.FillRect(x + ((state.FrameTimes.Length - 1 - i) * barWidth), y + height - h, barWidth, h, color.WithAlpha(0.8f));
+        }
+
+        r.FillRect(x - 4, y + height - (33.3f / scaleMs * height), (state.FrameTimes.Length * barWidth) + 8, 1, Rgba.White.WithAlpha(0.6f));
     }
 
     private static void Line(OverlayRenderer r, ReadOnlySpan<char> s, float x, ref float y, float size, float lineHeight)

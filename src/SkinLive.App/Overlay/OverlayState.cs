@@ -56,6 +56,11 @@ public sealed class OverlayState
 
     public bool ShowHud { get; set; } = true;
 
+    /// <summary>Recent frame times in ms, newest first, for the HUD graph; <see cref="FrameTimeCount"/> are valid.</summary>
+    public float[] FrameTimes { get; } = new float[240];
+
+    public int FrameTimeCount { get; set; }
+
     public double FramesPerSecond { get; set; }
 
     public double FrameMilliseconds { get; set; }

@@ -40,6 +40,9 @@ public abstract class ThreadedFrameSource : IFrameSource
 
     protected FramePool Pool { get; }
 
+    /// <summary>Where published frames are logged for profiles (set before Start; written only by the capture thread).</summary>
+    public Profiling.TraceTrack? Track { get; set; }
+
     public void Start()
     {
         lock (_lifecycle)
@@ -134,6 +137,7 @@ public abstract class ThreadedFrameSource : IFrameSource
     {
         frame.Id = _nextId++;
         frame.CaptureTimestamp = captureTimestamp != 0 ? captureTimestamp : Frame.Now();
+        Track?.Add("capture", frame.CaptureTimestamp, Frame.Now(), frame.Id);
         Mailbox.Post(frame);
         Interlocked.Increment(ref _captured);
     }

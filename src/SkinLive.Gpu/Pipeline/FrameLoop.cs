@@ -35,6 +35,9 @@ public sealed class FrameLoop
         host.Closing += OnClosing;
     }
 
+    /// <summary>Per-stage times of each frame go here when set.</summary>
+    public Profiling.FrameRecorder? Recorder { get; set; }
+
     /// <summary>While frozen the last frame stays on screen and no new tensors are made; the source keeps running.</summary>
     public bool Frozen { get; set; }
 
@@ -42,6 +45,8 @@ public sealed class FrameLoop
     public RectangleF Roi { get; set; } = RectangleF.Unit;
 
     public TensorDoubleBuffer Tensors => _tensors;
+
+    public bool HasPipeline => _pipeline is not null;
 
     public GpuFramePipeline Pipeline => _pipeline ?? throw new InvalidOperationException("The loop has not loaded yet.");
 
@@ -72,6 +77,7 @@ public sealed class FrameLoop
         Frame? frame = Frozen ? null : _source.Mailbox.TryTake();
         if (frame is not null)
         {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 pipeline.Submit(frame, Roi, _frameNumber);
@@ -81,6 +87,13 @@ public sealed class FrameLoop
                 frame.Release();
             }
 
+            if (Recorder is { } recorder)
+            {
+                long uploaded = start + (long)(pipeline.LastUploadMilliseconds * System.Diagnostics.Stopwatch.Frequency / 1000);
+                recorder.AddStage(Profiling.FrameStage.Upload, start, uploaded);
+                recorder.AddStage(Profiling.FrameStage.ConvertPreprocess, uploaded, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+
             FramesUploaded++;
         }
         else
@@ -88,7 +101,9 @@ public sealed class FrameLoop
             RepeatedFrames++;
         }
 
+        long pollStart = System.Diagnostics.Stopwatch.GetTimestamp();
         pipeline.Poll(_frameNumber);
+        Recorder?.AddStage(Profiling.FrameStage.ReadbackPoll, pollStart, System.Diagnostics.Stopwatch.GetTimestamp());
         AsyncReadback readback = pipeline.Readback;
         ReadbacksCompleted = readback.Completed;
         ReadbacksSkipped = readback.Skipped;

@@ -36,6 +36,9 @@ public abstract class RenderHost : IDisposable
 
     public event Action? Closing;
 
+    /// <summary>After the frame was handed to the display (swap), with the time it returned.</summary>
+    public event Action<long>? Presented;
+
     public event Action<KeyInput>? Key;
 
     public event Action<MouseInput>? Mouse;
@@ -77,6 +80,7 @@ public abstract class RenderHost : IDisposable
             Update?.Invoke(dt);
             Render?.Invoke(dt);
             SwapBuffers();
+            Presented?.Invoke(Stopwatch.GetTimestamp());
             FrameCount++;
             Pace(frameStart);
         }

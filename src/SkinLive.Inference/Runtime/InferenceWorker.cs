@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SkinLive.Profiling;
 using SkinLive.Tensors;
 
 namespace SkinLive.Inference.Runtime;
@@ -62,6 +63,12 @@ public sealed class InferenceWorker : IDisposable
     /// <summary>Managed bytes the worker thread has allocated since its first result (0 in the steady state).</summary>
     public long AllocatedBytesSinceFirstResult => Interlocked.Read(ref _allocatedBytes);
 
+    /// <summary>Where each run is logged for profiles (set before <see cref="Start"/>; written only by the worker thread).</summary>
+    public TraceTrack? Track { get; set; }
+
+    /// <summary>Receives each run's time for the fleet metrics (set before <see cref="Start"/>).</summary>
+    public SkinLiveMeter? Meter { get; set; }
+
     public void Start() => _thread.Start();
 
     /// <summary>Stops after the run in progress (if any) and joins the thread.</summary>
@@ -108,7 +115,10 @@ public sealed class InferenceWorker : IDisposable
         {
             long start = Stopwatch.GetTimestamp();
             valid = _classifier.Run(index);
-            elapsed = Stopwatch.GetTimestamp() - start;
+            long end = Stopwatch.GetTimestamp();
+            elapsed = end - start;
+            Track?.Add("inference", start, end, stamp.FrameId);
+            Meter?.RecordInference(start, end);
         }
         catch (Exception ex)
         {
