@@ -34,7 +34,7 @@ public sealed class LiveLocalization
         {
             _frameWidth = pipeline.FrameWidth;
             _frameHeight = pipeline.FrameHeight;
-            _localizer = new LesionLocalizer(map.Width, map.Height, _frameWidth / (float)_frameHeight);
+            _localizer = new LesionLocalizer(map.Width, map.Height, _frameWidth / (float)_frameHeight, new LocalizerOptions { EdgeMargin = LocalizerOptions.SoftEdgeMargin });
         }
 
         bool hadLesion = Last.HasLesion;

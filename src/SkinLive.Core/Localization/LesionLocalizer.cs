@@ -147,11 +147,13 @@ public sealed class LesionLocalizer
         if (detected)
         {
             ref readonly ComponentStats lesion = ref _labeler[best];
-            raw = new RectangleF(
-                (float)lesion.MinX / MapWidth,
-                (float)lesion.MinY / MapHeight,
-                (float)(lesion.MaxX - lesion.MinX + 1) / MapWidth,
-                (float)(lesion.MaxY - lesion.MinY + 1) / MapHeight);
+            raw = Grow(
+                new RectangleF(
+                    (float)lesion.MinX / MapWidth,
+                    (float)lesion.MinY / MapHeight,
+                    (float)(lesion.MaxX - lesion.MinX + 1) / MapWidth,
+                    (float)(lesion.MaxY - lesion.MinY + 1) / MapHeight),
+                _options.EdgeMargin);
             contrast = (float)(lesion.SumContrast / lesion.Area);
             score = ContrastToNoise(lesion, contrastSum, contrastSquares, viewPixels);
             _tracker.Hit(raw, frameId);
@@ -369,5 +371,13 @@ public sealed class LesionLocalizer
         }
 
         return new QualityMetrics((float)sharpness, (float)mean, (float)dark / count, (float)bright / count, 0);
+    }
+
+    /// <summary>The box grown by <paramref name="margin"/> of its size on every side, kept inside the frame.</summary>
+    private static RectangleF Grow(RectangleF box, float margin)
+    {
+        float x0 = Math.Max(0, box.X - (margin * box.Width)), y0 = Math.Max(0, box.Y - (margin * box.Height));
+        float x1 = Math.Min(1, box.Right + (margin * box.Width)), y1 = Math.Min(1, box.Bottom + (margin * box.Height));
+        return new RectangleF(x0, y0, x1 - x0, y1 - y0);
     }
 }

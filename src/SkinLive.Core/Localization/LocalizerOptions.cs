@@ -13,6 +13,16 @@ public sealed record LocalizerOptions
     public float MinLesionContrast { get; init; } = 0.08f;
 
     /// <summary>
+    /// Grows each side of the thresholded box by this fraction of its size: Otsu cuts a soft lesion edge at mid
+    /// contrast, while a soft lesion fades out further. 0 keeps the thresholded box; the live app uses
+    /// <see cref="SoftEdgeMargin"/>, calibrated on the synthetic feed (thresholded boxes covered ~70 % of the drawn
+    /// lesion's area; with it, ~95 %).
+    /// </summary>
+    public float EdgeMargin { get; init; }
+
+    public const float SoftEdgeMargin = 0.08f;
+
+    /// <summary>
     /// Which darkness percentile of each ring around the view's centre is taken as the skin level there. Below the median,
     /// so a lesion covering up to three quarters of a ring does not become "skin"; vignetting is a ring effect and cancels.
     /// </summary>

@@ -24,9 +24,9 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
         using EglHeadlessContext context = EglHeadlessContext.Create();
         using var tensors = new TensorDoubleBuffer(spec.ElementCount);
         using var pipeline = new GpuFramePipeline(context, spec, tensors);
-        var localizer = new LesionLocalizer(frameAspect: 640f / 480f);
+        var localizer = new LesionLocalizer(frameAspect: 640f / 480f, options: new LocalizerOptions { EdgeMargin = LocalizerOptions.SoftEdgeMargin });
         var scratch = new float[spec.ElementCount];
-        double iouSum = 0;
+        double iouSum = 0, areaRatio = 0;
         var perClassIou = new double[HamClasses.Count];
         var perClassFrames = new int[HamClasses.Count];
         int scored = 0, found = 0;
@@ -62,15 +62,16 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
                 float iou = result.Box.IntersectionOverUnion(truth.Box);
                 iouSum += iou;
                 perClassIou[truth.ClassIndex] += iou;
+                areaRatio += result.Box.Area / Math.Max(truth.Box.Area, 1e-6f);
             }
         }
 
         source.Stop();
         double meanIou = iouSum / scored;
-        output.WriteLine($"hair+vignette {hairAndVignette}: {scored} frames scored, lesion found on {found}, mean IoU {meanIou:0.000}; per class "
+        output.WriteLine($"hair+vignette {hairAndVignette}: {scored} frames scored, lesion found on {found}, mean IoU {meanIou:0.000}, area ratio {areaRatio / Math.Max(found, 1):0.00}; per class "
             + string.Join(", ", Enumerable.Range(0, HamClasses.Count).Where(c => perClassFrames[c] > 0).Select(c => $"{HamClasses.Codes[c]} {perClassIou[c] / perClassFrames[c]:0.00}")));
-        // Issue 6 targets 0.80; measured 0.62-0.65 (pink bcc and scaly akiec are found poorly). This floor guards
-        // against regressions until the localizer reaches the target.
-        Assert.True(meanIou >= 0.55, $"mean IoU {meanIou:0.000} over {scored} frames (lesion found on {found})");
+        // Issue 6 targets 0.80; measured ~0.72 (pink bcc and scaly akiec are found poorly, the other classes
+        // 0.78-0.85). This floor guards against regressions until the localizer reaches the target.
+        Assert.True(meanIou >= 0.65, $"mean IoU {meanIou:0.000} over {scored} frames (lesion found on {found})");
     }
 }
