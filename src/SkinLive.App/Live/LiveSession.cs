@@ -229,7 +229,11 @@ public sealed class LiveSession
 
         Recorder.AddStage(FrameStage.Localize, localizeStart, Stopwatch.GetTimestamp());
 
-        if (_inference is null)
+        if (!pipeline.HasFrame)
+        {
+            State.Status ??= "Waiting for the camera…";
+        }
+        else if (_inference is null)
         {
             State.Status ??= "No model loaded: video only";
         }

@@ -29,6 +29,12 @@ public sealed class OverlayPainter
         float text = 22 * unit;
         float pad = 8 * unit;
 
+        // The HUD goes first so the lesion label stays readable where they overlap.
+        if (state.ShowHud && state.FullScreenMessage is null)
+        {
+            PaintHud(r, state, text * 0.8f, pad);
+        }
+
         if (state.FullScreenMessage is { } message)
         {
             r.FillRect(0, 0, width, height, new Rgba(0.05f, 0.05f, 0.08f, 0.92f));
@@ -39,11 +45,6 @@ public sealed class OverlayPainter
         {
             PaintBox(r, state, video, text, pad, unit, height);
             PaintStatus(r, state, width, height, text, pad);
-        }
-
-        if (state.ShowHud)
-        {
-            PaintHud(r, state, text * 0.8f, pad);
         }
 
         float small = 18 * unit;
