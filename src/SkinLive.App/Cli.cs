@@ -42,7 +42,7 @@ public static class Cli
         """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage + "\n" + """
           synth-dataset --out DIR --count N [--seed S] [--size 600x450] [--mix nv=6705,...]
               write a synthetic dataset in HAM10000's layout
-          classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]
+          classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N] [--gpu]
           eval --data DIR [--model PATH] [--json] [--out DIR] [--split FILE] [--threshold P] [--threads N]
           devices    list V4L2 cameras with their formats, sizes and frame rates
         """;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using SkinLive.Frames;
+using SkinLive.Gpu.Pipeline;
+using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Metrics;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
@@ -8,14 +10,15 @@ using SkinLive.Preprocessing;
 
 namespace SkinLive.App.Commands;
 
-/// <summary><c>skinlive classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N]</c>.</summary>
+/// <summary><c>skinlive classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N] [--gpu]</c>;
+/// <c>--gpu</c> preprocesses with the live view's shaders instead of the CPU reference.</summary>
 public static class ClassifyCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var images = new List<string>();
         string? model = null, dump = null, roiText = null;
-        bool json = false;
+        bool json = false, gpu = false;
         int threads = ClassifierOptions.DefaultThreads;
         for (int i = 0; i < args.Length; i++)
         {
@@ -23,6 +26,7 @@ public static class ClassifyCommand
             {
                 case "--model": model = Value(args, ref i); break;
                 case "--json": json = true; break;
+                case "--gpu": gpu = true; break;
                 case "--dump-tensor": dump = Value(args, ref i); break;
                 case "--roi": roiText = Value(args, ref i); break;
                 case "--threads": threads = PositiveInt(Value(args, ref i), "--threads"); break;
@@ -54,13 +58,22 @@ public static class ClassifyCommand
             ModelDescription description = classifier.Model;
             ModelOption.ReportAssumptions(description, stderr);
             var preprocessor = new CpuPreprocessor(description.Preprocess);
+            using GpuStillPreprocessor? gpuPreprocessor = gpu ? new GpuStillPreprocessor(description.Preprocess) : null;
             var probabilities = new float[description.ClassCount];
             var rows = new List<(string Image, float[] Probabilities)>();
             foreach (string image in images)
             {
                 Frame frame = StillImage.Load(image);
                 RectangleF box = roi is null ? RectangleF.Unit : NormalizedRoi(roi, frame, image);
-                preprocessor.Process(frame, box, classifier.Input(0));
+                if (gpuPreprocessor is not null)
+                {
+                    gpuPreprocessor.Process(frame, box, classifier.Input(0));
+                }
+                else
+                {
+                    preprocessor.Process(frame, box, classifier.Input(0));
+                }
+
                 if (dump is not null)
                 {
                     NpyWriter.WriteFloat32(dump, classifier.Input(0), description.InputShape);
@@ -87,7 +100,7 @@ public static class ClassifyCommand
 
             return 0;
         }
-        catch (Exception ex) when (ex is ModelLoadException or ImageLoadException)
+        catch (Exception ex) when (ex is ModelLoadException or ImageLoadException or GpuUnavailableException)
         {
             stderr.WriteLine($"skinlive classify: {ex.Message}");
             return 1;
