@@ -57,7 +57,7 @@ public static class ClassifyCommand
             using OnnxClassifier classifier = ModelOption.Load(model, new ClassifierOptions { IntraOpThreads = threads });
             ModelDescription description = classifier.Model;
             ModelOption.ReportAssumptions(description, stderr);
-            var preprocessor = new CpuPreprocessor(description.Preprocess);
+            var preprocessor = new CpuPreprocessor(description.Preprocess, pilUint8: true);
             using GpuStillPreprocessor? gpuPreprocessor = gpu ? new GpuStillPreprocessor(description.Preprocess) : null;
             var probabilities = new float[description.ClassCount];
             var rows = new List<(string Image, float[] Probabilities)>();

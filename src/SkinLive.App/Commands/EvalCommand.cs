@@ -102,7 +102,7 @@ public static class EvalCommand
     private static (ClassificationReport Report, int Skipped) Evaluate(OnnxClassifier classifier, IReadOnlyList<HamSample> samples, Dictionary<string, int> codes, double threshold, TextWriter stderr)
     {
         ModelDescription model = classifier.Model;
-        var preprocessor = new CpuPreprocessor(model.Preprocess);
+        var preprocessor = new CpuPreprocessor(model.Preprocess, pilUint8: true);
         var probabilities = new float[model.ClassCount];
         var truth = new List<int>();
         var predicted = new List<int>();

@@ -14,9 +14,22 @@ public sealed class CpuPreprocessor
     private float[] _rgb = [];
     private float[] _rows = [];
 
-    public CpuPreprocessor(PreprocessSpec spec) => Spec = spec;
+    private byte[] _rgb8 = [];
+    private byte[] _resized8 = [];
+
+    public CpuPreprocessor(PreprocessSpec spec, bool pilUint8 = false)
+    {
+        Spec = spec;
+        PilUint8 = pilUint8;
+    }
 
     public PreprocessSpec Spec { get; }
+
+    /// <summary>
+    /// RGB frames are resized exactly as PIL does on a uint8 image (<see cref="PilResampler"/>), for bit-level parity
+    /// with a torchvision pipeline on still images. YUV frames always take the float path.
+    /// </summary>
+    public bool PilUint8 { get; }
 
     /// <summary>Fills <paramref name="tensor"/> (<see cref="PreprocessSpec.ElementCount"/> floats) from the
     /// <paramref name="roi"/> (normalized, clamped to the frame) of <paramref name="frame"/>.</summary>
@@ -28,6 +41,12 @@ public sealed class CpuPreprocessor
         if (tensor.Length < Spec.ElementCount)
         {
             throw new ArgumentException($"Tensor has {tensor.Length} elements, the model needs {Spec.ElementCount}.", nameof(tensor));
+        }
+
+        if (PilUint8 && !format.IsYuv())
+        {
+            ProcessPilUint8(data, format, width, height, roi, tensor);
+            return;
         }
 
         int pixels = width * height;
@@ -107,6 +126,49 @@ public sealed class CpuPreprocessor
                 tensor[Spec.IndexOf(0, y, x)] = (c0 * gain[0]) + offset[0];
                 tensor[Spec.IndexOf(1, y, x)] = (g * gain[1]) + offset[1];
                 tensor[Spec.IndexOf(2, y, x)] = (c2 * gain[2]) + offset[2];
+            }
+        }
+    }
+
+    private void ProcessPilUint8(ReadOnlySpan<byte> data, PixelFormat format, int width, int height, RectangleF roi, Span<float> tensor)
+    {
+        int pixels = width * height;
+        if (_rgb8.Length < pixels * 3)
+        {
+            _rgb8 = new byte[pixels * 3];
+        }
+
+        for (int p = 0; p < pixels; p++)
+        {
+            (int r, int g, int b) = format switch
+            {
+                PixelFormat.Rgba8 => (data[p * 4], data[(p * 4) + 1], data[(p * 4) + 2]),
+                PixelFormat.Bgra8 => (data[(p * 4) + 2], data[(p * 4) + 1], data[p * 4]),
+                _ => (data[p * 3], data[(p * 3) + 1], data[(p * 3) + 2]),
+            };
+            _rgb8[p * 3] = (byte)r;
+            _rgb8[(p * 3) + 1] = (byte)g;
+            _rgb8[(p * 3) + 2] = (byte)b;
+        }
+
+        int outPixels = Spec.Width * Spec.Height;
+        if (_resized8.Length < outPixels * 3)
+        {
+            _resized8 = new byte[outPixels * 3];
+        }
+
+        PilResampler.ResizeRgb(_rgb8, width, height, PixelBox.From(roi, width, height), Spec.Width, Spec.Height, _resized8);
+        bool bgr = Spec.Order == ChannelOrder.Bgr;
+        for (int y = 0; y < Spec.Height; y++)
+        {
+            for (int x = 0; x < Spec.Width; x++)
+            {
+                int o = ((y * Spec.Width) + x) * 3;
+                for (int c = 0; c < 3; c++)
+                {
+                    int source = bgr ? 2 - c : c;
+                    tensor[Spec.IndexOf(c, y, x)] = ((_resized8[o + source] * Spec.Scale) - Spec.Mean[c]) / Spec.Std[c];
+                }
             }
         }
     }

@@ -26,7 +26,7 @@ public class ClassifyCommandTests
 
         using OnnxClassifier classifier = OnnxClassifier.Load(s_model, new ClassifierOptions { IntraOpThreads = 1 });
         Assert.Equal(classifier.Model.Sha256, json["model"]!["sha256"]!.GetValue<string>());
-        var preprocessor = new CpuPreprocessor(classifier.Model.Preprocess);
+        var preprocessor = new CpuPreprocessor(classifier.Model.Preprocess, pilUint8: true);
         for (int i = 0; i < images.Length; i++)
         {
             using SKBitmap bitmap = SKBitmap.Decode(images[i]).Copy(SKColorType.Rgba8888);
@@ -60,7 +60,7 @@ public class ClassifyCommandTests
 
         Frame frame = StillImage.Load(InferenceFixtures.File("lesion.png"));
         var expected = new float[3 * 32 * 32];
-        new CpuPreprocessor(PreprocessSpec.ImageNet(32, 32)).Process(frame, new RectangleF(8f / 64, 4f / 48, 40f / 64, 30f / 48), expected);
+        new CpuPreprocessor(PreprocessSpec.ImageNet(32, 32), pilUint8: true).Process(frame, new RectangleF(8f / 64, 4f / 48, 40f / 64, 30f / 48), expected);
         Assert.Equal(expected, values);
     }
 

@@ -25,6 +25,19 @@ public sealed class PilParityTests
         Assert.True(max <= MaxTolerance && mean <= MeanTolerance, $"{name}: max {max:G4}, mean {mean:G4} from PIL");
     }
 
+    [Theory]
+    [InlineData("lesion_600x450")]
+    [InlineData("hairy_1920x1080")]
+    [InlineData("small_97x61")]
+    public void Cpu_reference_in_pil_uint8_mode_reproduces_pil_exactly(string name)
+    {
+        (Frame frame, float[] pil) = Load(name);
+        var tensor = new float[pil.Length];
+        new CpuPreprocessor(PreprocessSpec.ImageNet(), pilUint8: true).Process(frame, RectangleF.Unit, tensor);
+        (double max, _) = TensorDiff.Compare(tensor, pil);
+        Assert.True(max < 1e-5, $"{name}: max {max:G4} from PIL");
+    }
+
     [Fact]
     public void Single_tap_bilinear_resize_misses_pil_on_a_1080p_downscale()
     {

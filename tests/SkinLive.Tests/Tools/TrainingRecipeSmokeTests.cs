@@ -54,7 +54,7 @@ public sealed class TrainingSmokeRun : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -79,6 +79,27 @@ public sealed class TrainingRecipeSmokeTests(TrainingSmokeRun run) : IClassFixtu
         run.AssertSucceeded();
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.ModelDir, "smoke.json")));
         return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task App_classifies_with_the_exported_model_exactly_as_PyTorch_does()
+    {
+        run.AssertSucceeded();
+        string[] images = Directory.GetFiles(Path.Combine(run.WorkDir, "data"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(3).ToArray();
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(TrainingSmokeRun.RepositoryRoot(), "tools", "train", "parity.py"), "--model-dir", run.ModelDir, "--app", $"dotnet {Path.Combine(AppContext.BaseDirectory, "skinlive.dll")}" }.Concat(images))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdoutTask = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(hang.Token);
+        string stdout = await stdoutTask;
+        Assert.True(process.ExitCode == 0, $"parity.py exited {process.ExitCode}:\n{stdout}\n{stderr}");
+        Assert.Contains("parity: 3/3 images pass", stdout);
     }
 
     [Fact]
