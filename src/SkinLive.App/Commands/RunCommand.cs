@@ -17,7 +17,7 @@ public static class RunCommand
     public const string Usage = """
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
-              [--trace FILE.jsonl] [--profile DIR] [--kiosk] [--config FILE.json]
+              [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
         """;
@@ -52,6 +52,12 @@ public static class RunCommand
         string? snapshotDirectory = a.Option("--snapshot-dir");
         string? trace = a.Option("--trace");
         string? profile = a.Option("--profile");
+        string? otlpText = a.Option("--otlp");
+        Uri? otlp = null;
+        if (otlpText is not null && !Uri.TryCreate(otlpText, UriKind.Absolute, out otlp))
+        {
+            throw new UsageException($"--otlp needs an http:// or https:// URL (e.g. http://localhost:4317), not '{otlpText}'.");
+        }
         bool kiosk = a.Flag("--kiosk");
         fullscreen |= kiosk;
         a.EnsureConsumed();
@@ -117,6 +123,8 @@ public static class RunCommand
         using (host)
         {
             host.FramesPerSecondCap = maxFps;
+            // Only performance and health counters leave the machine, and only when asked for.
+            using IDisposable? exporter = otlp is null ? null : OtlpExport.Start(otlp, TimeSpan.FromSeconds(5));
             var session = new LiveSession(host, source, spec, tensors, inference: inference, options: new LiveOptions
             {
                 Frames = frames,
