@@ -6,6 +6,7 @@ precision highp float;
 precision highp int;
 
 #include "frame_pixel.glsl"
+#include "pil_taps.glsl"
 
 uniform int u_inSize;               // source width
 uniform float u_in0;                // box left edge in source pixels
@@ -17,15 +18,12 @@ out vec4 o_rgb;
 void main()
 {
     ivec2 o = ivec2(gl_FragCoord.xy);
-    float center = u_in0 + (float(o.x) + 0.5) * u_scale;
-    float inverse = 1.0 / u_support;
-    int first = max(int(center - u_support + 0.5), 0);
-    int last = min(int(center + u_support + 0.5), u_inSize);
+    PilTaps taps = pilTaps(o.x, u_in0, u_scale, u_support, u_inSize);
     vec3 sum = vec3(0.0);
     float weights = 0.0;
-    for (int x = first; x < last; x++)
+    for (int x = taps.first; x < taps.last; x++)
     {
-        float w = max(1.0 - abs((float(x) - center + 0.5) * inverse), 0.0);
+        float w = pilWeight(taps, x);
         sum += w * frameSample(ivec2(x, o.y));
         weights += w;
     }

@@ -4,6 +4,8 @@
 precision highp float;
 precision highp int;
 
+#include "pil_taps.glsl"
+
 uniform highp sampler2D u_rows;     // output of pass 1: (output x, source y)
 uniform int u_inSize;               // source height
 uniform float u_in0;                // box top edge in source pixels
@@ -18,15 +20,12 @@ out vec4 o_pixel;
 void main()
 {
     ivec2 o = ivec2(gl_FragCoord.xy);
-    float center = u_in0 + (float(o.y) + 0.5) * u_scale;
-    float inverse = 1.0 / u_support;
-    int first = max(int(center - u_support + 0.5), 0);
-    int last = min(int(center + u_support + 0.5), u_inSize);
+    PilTaps taps = pilTaps(o.y, u_in0, u_scale, u_support, u_inSize);
     vec3 sum = vec3(0.0);
     float weights = 0.0;
-    for (int y = first; y < last; y++)
+    for (int y = taps.first; y < taps.last; y++)
     {
-        float w = max(1.0 - abs((float(y) - center + 0.5) * inverse), 0.0);
+        float w = pilWeight(taps, y);
         sum += w * texelFetch(u_rows, ivec2(o.x, y), 0).rgb;
         weights += w;
     }
