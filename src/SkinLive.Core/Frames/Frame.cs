@@ -69,9 +69,6 @@ public sealed class Frame
 
     public ReadOnlySpan<byte> ReadOnlyData => _buffer.AsSpan(0, Length);
 
-    /// <summary>The pinned backing array; valid bytes are [0, Length).</summary>
-    internal byte[] Buffer => _buffer;
-
     /// <summary>Sets the layout; grows the buffer only when the new layout does not fit (a size change, not the steady state).</summary>
     public void Reset(PixelFormat format, int width, int height, ColorSpec color)
     {

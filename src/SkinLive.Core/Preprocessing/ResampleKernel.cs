@@ -7,12 +7,15 @@ namespace SkinLive.Preprocessing;
 /// </summary>
 public sealed class ResampleKernel
 {
+    private readonly double[] _exactWeights;
+
     private ResampleKernel(int outSize, int maxTaps)
     {
         First = new int[outSize];
         Count = new int[outSize];
         MaxTaps = maxTaps;
         Weights = new float[outSize * maxTaps];
+        _exactWeights = new double[outSize * maxTaps];
     }
 
     /// <summary>First source index of each output sample.</summary>
@@ -43,20 +46,17 @@ public sealed class ResampleKernel
             int last = Math.Min((int)(center + support + 0.5), inSize);
             int count = Math.Max(last - first, 0);
             double sum = 0;
-            Span<float> w = kernel.Weights.AsSpan(i * maxTaps, maxTaps);
+            Span<double> w = kernel._exactWeights.AsSpan(i * maxTaps, maxTaps);
             for (int t = 0; t < count; t++)
             {
-                double weight = Triangle((t + first - center + 0.5) * inverse);
-                w[t] = (float)weight;
-                sum += weight;
+                w[t] = Triangle((t + first - center + 0.5) * inverse);
+                sum += w[t];
             }
 
-            if (sum != 0)
+            for (int t = 0; t < count; t++)
             {
-                for (int t = 0; t < count; t++)
-                {
-                    w[t] = (float)(w[t] / sum);
-                }
+                w[t] = sum != 0 ? w[t] / sum : w[t];
+                kernel.Weights[(i * maxTaps) + t] = (float)w[t];
             }
 
             kernel.First[i] = first;
@@ -64,6 +64,23 @@ public sealed class ResampleKernel
         }
 
         return kernel;
+    }
+
+    /// <summary>
+    /// The weights in fixed point with <paramref name="precisionBits"/> fraction bits, rounded half away from zero
+    /// from the double coefficients, as PIL's normalize_coeffs_8bpc does for 8-bit images.
+    /// </summary>
+    public int[] ToFixedPoint(int precisionBits)
+    {
+        var fixedPoint = new int[_exactWeights.Length];
+        double one = 1 << precisionBits;
+        for (int i = 0; i < fixedPoint.Length; i++)
+        {
+            double w = _exactWeights[i] * one;
+            fixedPoint[i] = (int)(w < 0 ? w - 0.5 : w + 0.5);
+        }
+
+        return fixedPoint;
     }
 
     private static double Triangle(double x)
