@@ -68,6 +68,8 @@ public sealed class LiveSession
     private GlSync? _recordSync;
     private long _displayed;
     private bool _snapshotRequested;
+    private string? _faultReason;
+    private string? _faultMessage;
     private TraceWriter? _trace;
     private long _sourceRestartAt;
     private Thread? _watchdog;
@@ -210,7 +212,7 @@ public sealed class LiveSession
         State.Status = _source.Status switch
         {
             SourceStatus.Disconnected => "Camera disconnected, reconnecting…",
-            SourceStatus.Faulted => $"Camera failed: {_source.StatusMessage}",
+            SourceStatus.Faulted => FaultMessage(),
             SourceStatus.Ended => "End of recording",
             _ => null,
         };
@@ -247,6 +249,19 @@ public sealed class LiveSession
                 State.Status ??= LiveLocalization.Prompt(_localization.Quality);
             }
         }
+    }
+
+    /// <summary>The status line for a failed source, built once per distinct failure (not every frame).</summary>
+    private string FaultMessage()
+    {
+        string? reason = _source.StatusMessage;
+        if (_faultMessage is null || !ReferenceEquals(reason, _faultReason))
+        {
+            _faultReason = reason;
+            _faultMessage = $"Camera failed: {reason}";
+        }
+
+        return _faultMessage!;
     }
 
     private void RestartSourceEvery(TimeSpan interval)
