@@ -17,7 +17,7 @@ public static class RunCommand
     public const string Usage = """
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
-              [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--kiosk] [--config FILE.json]
+              [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
         """;
@@ -60,11 +60,23 @@ public static class RunCommand
         }
         bool kiosk = a.Flag("--kiosk");
         fullscreen |= kiosk;
+        string? output = a.Option("--output");
         a.EnsureConsumed();
 
         if (headless && noDisplay && !args.Contains("--headless"))
         {
             stderr.WriteLine("skinlive run: no display found, running headless (use --seconds/--frames to set the length).");
+        }
+
+        // Headless, no one sees the picture: unless the run says what to keep, it keeps the recording and the
+        // report (trace + profile) in one folder and says where. A windowed run writes nothing unasked.
+        if (headless && (output is not null || (record is null && trace is null && profile is null)))
+        {
+            output ??= Path.Combine("skinlive-output", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            record ??= Path.Combine(output, "recording.mp4");
+            trace ??= Path.Combine(output, "trace.jsonl");
+            profile ??= Path.Combine(output, "report");
+            stderr.WriteLine($"skinlive run: headless; the recording and the report go to {Path.GetFullPath(output)}");
         }
 
         IFrameSource opened;

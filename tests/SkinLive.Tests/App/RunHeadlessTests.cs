@@ -44,6 +44,19 @@ public sealed class RunHeadlessTests : IDisposable
     }
 
     [Fact]
+    public void Headless_run_keeps_its_recording_and_report_in_the_output_folder_and_says_where()
+    {
+        string output = Path.Combine(_directory, "out");
+        (int code, string stdout, string stderr) = SkinliveProcess.Run(
+            ["run", "--headless", "--source", "testpattern:size=320x240", "--window", "320x240", "--frames", "40", "--output", output], timeoutSeconds: 300);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains(output, stderr);
+        Assert.Equal(40, CountVideoFrames(Path.Combine(output, "recording.mp4")));
+        Assert.Equal(40, File.ReadAllLines(Path.Combine(output, "trace.jsonl")).Length);
+        Assert.True(File.Exists(Path.Combine(output, "report", "summary.json")));
+    }
+
+    [Fact]
     public void Missing_file_source_is_one_sentence_and_exit_1()
     {
         (int code, string stdout, string stderr) = SkinliveProcess.Run(["run", "--headless", "--source", "file:/nonexistent/clip.mp4", "--frames", "5"]);
