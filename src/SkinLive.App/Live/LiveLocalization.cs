@@ -39,7 +39,7 @@ public sealed class LiveLocalization
 
         bool hadLesion = Last.HasLesion;
         var previousBox = Last.Box;
-        Last = _localizer.Locate(map.Darkness, map.Luma, map.Stamp.FrameId);
+        Last = _localizer.Locate(map.Darkness, map.Luma, map.ChromaRed, map.ChromaBlue, map.Stamp.FrameId);
         state.Box = Last.HasLesion ? Last.Box : null;
         state.BoxFrame = Last.HasLesion ? Last.BoxFrameId : -1;
         state.Quality = Describe(Last.Quality);

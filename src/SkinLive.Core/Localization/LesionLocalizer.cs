@@ -23,10 +23,17 @@ public sealed class LesionLocalizer
     // Sharpness skips pixels this close (isotropic map pixels) to the view's edge, whose rim is sharp whatever the focus.
     private const float SharpnessInset = 3f;
 
+    // The skin's colour leaves out the last lesion box grown by this fraction of its size on every side.
+    private const float ExclusionMargin = 0.15f;
+
     private readonly LocalizerOptions _options;
     private readonly float _pixelAspect;
     private readonly float[] _darkness;
     private readonly float[] _luminance;
+    private readonly float[] _chromaRed;
+    private readonly float[] _chromaBlue;
+    private readonly bool[] _colourUsable;
+    private readonly SkinChroma _skinChroma = new();
     private readonly float[] _depth;
     private readonly float[] _radius;
     private readonly float[] _contrast;
@@ -68,6 +75,9 @@ public sealed class LesionLocalizer
         int pixels = mapWidth * mapHeight;
         _darkness = new float[pixels];
         _luminance = new float[pixels];
+        _chromaRed = new float[pixels];
+        _chromaBlue = new float[pixels];
+        _colourUsable = new bool[pixels];
         _depth = new float[pixels];
         _radius = new float[pixels];
         _contrast = new float[pixels];
@@ -94,7 +104,7 @@ public sealed class LesionLocalizer
 
     /// <summary>
     /// One map as read back interleaved (e.g. an RG32F or RGBA32F target): <paramref name="channels"/> floats per
-    /// pixel, darkness in channel 0 and luminance in channel 1.
+    /// pixel, darkness in channel 0, luminance in channel 1 and, with 4 channels, ln(R/G) and ln(B/G) in 2 and 3.
     /// </summary>
     public LocalizationResult Locate(ReadOnlySpan<float> interleaved, int channels, long frameId)
     {
@@ -106,30 +116,54 @@ public sealed class LesionLocalizer
                 nameof(interleaved));
         }
 
+        bool colour = channels >= 4;
         for (int i = 0, j = 0; i < pixels; i++, j += channels)
         {
             _darkness[i] = interleaved[j];
             _luminance[i] = interleaved[j + 1];
+            if (colour)
+            {
+                _chromaRed[i] = interleaved[j + 2];
+                _chromaBlue[i] = interleaved[j + 3];
+            }
         }
 
-        return Locate(_darkness, _luminance, frameId);
+        return colour ? Locate(_darkness, _luminance, _chromaRed, _chromaBlue, frameId) : Locate(_darkness, _luminance, frameId);
     }
 
-    /// <summary>One map as two planes of <c>MapWidth × MapHeight</c> floats (row 0 at the top).</summary>
-    public LocalizationResult Locate(ReadOnlySpan<float> darkness, ReadOnlySpan<float> luminance, long frameId)
+    /// <summary>One map as two planes of <c>MapWidth × MapHeight</c> floats (row 0 at the top), without colour.</summary>
+    public LocalizationResult Locate(ReadOnlySpan<float> darkness, ReadOnlySpan<float> luminance, long frameId) =>
+        Locate(darkness, luminance, [], [], frameId);
+
+    /// <summary>
+    /// One map as planes of <c>MapWidth × MapHeight</c> floats (row 0 at the top): darkness, luminance and the
+    /// log-chromaticities ln(R/G) and ln(B/G) (both empty for a map without colour).
+    /// </summary>
+    public LocalizationResult Locate(ReadOnlySpan<float> darkness, ReadOnlySpan<float> luminance, ReadOnlySpan<float> chromaRed, ReadOnlySpan<float> chromaBlue, long frameId)
     {
         int pixels = MapWidth * MapHeight;
-        if (darkness.Length != pixels || luminance.Length != pixels)
+        bool colour = chromaRed.Length > 0 || chromaBlue.Length > 0;
+        if (darkness.Length != pixels || luminance.Length != pixels || (colour && (chromaRed.Length != pixels || chromaBlue.Length != pixels)))
         {
             throw new ArgumentException(
-                $"Expected two planes of {MapWidth}x{MapHeight} = {pixels} floats; got {darkness.Length} and {luminance.Length}.");
+                $"Expected planes of {MapWidth}x{MapHeight} = {pixels} floats; got {darkness.Length}, {luminance.Length}, {chromaRed.Length} and {chromaBlue.Length}.");
         }
 
         _view.Estimate(luminance, _depth, _radius);
         QualityMetrics exposure = MeasureExposureAndSharpness(luminance);
 
         _background.Build(darkness, _depth, _radius, _options.BackgroundPercentile);
-        ComputeContrast(darkness, out double contrastSum, out double contrastSquares, out int viewPixels);
+        if (colour)
+        {
+            for (int i = 0; i < pixels; i++)
+            {
+                _colourUsable[i] = _depth[i] > 0 && luminance[i] >= _options.MinColourLuminance;
+            }
+
+            _skinChroma.Build(chromaRed, chromaBlue, _colourUsable, MapWidth, LastLesionArea(), 2 * _options.MinChromaSigma, _options.MinChromaSigma);
+        }
+
+        ComputeContrast(darkness, colour ? chromaRed : [], chromaBlue, out double contrastSum, out double contrastSquares, out int viewPixels);
         float threshold = Math.Max(Otsu.Threshold(_contrastHistogram), _options.MinLesionContrast);
         for (int i = 0; i < pixels; i++)
         {
@@ -201,8 +235,13 @@ public sealed class LesionLocalizer
         return new RectangleF(x / frameWidth, y / frameHeight, side / frameWidth, side / frameHeight);
     }
 
-    private void ComputeContrast(ReadOnlySpan<float> darkness, out double sum, out double squares, out int count)
+    /// <summary>
+    /// Per pixel in view, how far it is from skin: its darkness above the ring's skin level or, with colour, its
+    /// chromaticity's distance from the skin's in darkness-equivalent units, whichever is larger.
+    /// </summary>
+    private void ComputeContrast(ReadOnlySpan<float> darkness, ReadOnlySpan<float> chromaRed, ReadOnlySpan<float> chromaBlue, out double sum, out double squares, out int count)
     {
+        bool colour = chromaRed.Length > 0 && _skinChroma.Valid;
         Array.Clear(_contrastHistogram);
         sum = squares = 0;
         count = 0;
@@ -215,12 +254,33 @@ public sealed class LesionLocalizer
             }
 
             float c = Math.Clamp(darkness[i] - _background.At(_radius[i]), 0, 1);
+            if (colour && _colourUsable[i])
+            {
+                c = Math.Max(c, Math.Min(1, _skinChroma.Distance(chromaRed[i], chromaBlue[i]) * _options.ChromaContrastPerSigma));
+            }
+
             _contrast[i] = c;
             _contrastHistogram[Math.Min(Otsu.Bins - 1, (int)(c * Otsu.Bins))]++;
             sum += c;
             squares += c * c;
             count++;
         }
+    }
+
+    /// <summary>Where the lesion was last seen, with a margin for its soft edge and motion, in map pixels.</summary>
+    private MapBox LastLesionArea()
+    {
+        if (!_tracker.Active)
+        {
+            return MapBox.Empty;
+        }
+
+        RectangleF box = Grow(_tracker.Box, ExclusionMargin);
+        return new MapBox(
+            (int)MathF.Floor(box.X * MapWidth),
+            (int)MathF.Floor(box.Y * MapHeight),
+            (int)MathF.Ceiling(box.Right * MapWidth),
+            (int)MathF.Ceiling(box.Bottom * MapHeight));
     }
 
     /// <summary>The largest component that is neither noise, a strand, nor a sliver along the rim; -1 when none.</summary>

@@ -28,6 +28,23 @@ public sealed record LocalizerOptions
     /// </summary>
     public float BackgroundPercentile { get; init; } = 0.25f;
 
+    /// <summary>
+    /// Contrast (darkness units) per standard deviation of the skin's chromaticity: a pixel whose colour lies
+    /// <see cref="MinLesionContrast"/> / this many deviations from the skin's counts as lesion even if no darker.
+    /// Default 0.015: about 5.3 deviations (calibrated on the synthetic feed: tighter makes flushed skin lesion,
+    /// looser misses pink lesions).
+    /// </summary>
+    public float ChromaContrastPerSigma { get; init; } = 0.015f;
+
+    /// <summary>
+    /// Floor of the skin's ln(B/G) deviation: camera noise; keeps flat skin from making every tint a lesion. The
+    /// ln(R/G) floor is twice this, as healthy skin's redness varies in patches (flush, erythema).
+    /// </summary>
+    public float MinChromaSigma { get; init; } = 0.01f;
+
+    /// <summary>Pixels darker than this luminance have no trustworthy colour (rim, hair, shadow) and are judged by darkness only.</summary>
+    public float MinColourLuminance { get; init; } = 0.08f;
+
     /// <summary>Components smaller than this many map pixels are noise or where hairs cross (about 5×5 pixels, 0.13% of a 160×120 map).</summary>
     public int MinComponentPixels { get; init; } = 24;
 
@@ -75,6 +92,8 @@ public sealed record LocalizerOptions
         Require(MinComponentPixels >= 1, nameof(MinComponentPixels), "must be at least 1");
         Require(MinThickness >= 0 && MaxElongation >= 1 && MinFillRatio is >= 0 and <= 1, nameof(MinThickness),
             "must not be negative, MaxElongation at least 1 and MinFillRatio in 0..1");
+        Require(ChromaContrastPerSigma >= 0 && MinChromaSigma > 0 && MinColourLuminance is >= 0 and < 1, nameof(ChromaContrastPerSigma),
+            "must not be negative, MinChromaSigma be positive and MinColourLuminance lie in 0..1");
         Require(MinInwardDepth is >= 0 and <= 1, nameof(MinInwardDepth), "must lie in 0..1");
         Require(SmoothingMin is > 0 and <= 1 && FastMotion > 0, nameof(SmoothingMin), "must lie in (0, 1] and FastMotion be positive");
         Require(MatchIoU is >= 0 and <= 1, nameof(MatchIoU), "must lie in 0..1");

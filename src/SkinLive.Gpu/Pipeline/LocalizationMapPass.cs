@@ -8,14 +8,16 @@ using SkinLive.Tensors;
 namespace SkinLive.Gpu.Pipeline;
 
 /// <summary>
-/// The newest localization map read back from the GPU: two planes of <see cref="Width"/>×<see cref="Height"/>
-/// floats (darkness and luma, row 0 = top of the frame). Filled on the render thread by the readback ring and
+/// The newest localization map read back from the GPU: planes of <see cref="Width"/>×<see cref="Height"/>
+/// floats (darkness, luma, and the log-chromaticities ln(R/G) and ln(B/G); row 0 = top of the frame). Filled on the render thread by the readback ring and
 /// consumed there too, so it needs no locking.
 /// </summary>
 public sealed class LocalizationMap(int width, int height) : IReadbackSink
 {
     private readonly float[] _darkness = new float[width * height];
     private readonly float[] _luma = new float[width * height];
+    private readonly float[] _chromaRed = new float[width * height];
+    private readonly float[] _chromaBlue = new float[width * height];
 
     public int Width { get; } = width;
     public int Height { get; } = height;
@@ -23,6 +25,12 @@ public sealed class LocalizationMap(int width, int height) : IReadbackSink
     public ReadOnlySpan<float> Darkness => _darkness;
 
     public ReadOnlySpan<float> Luma => _luma;
+
+    /// <summary>ln(R/G) of each cell's mean colour.</summary>
+    public ReadOnlySpan<float> ChromaRed => _chromaRed;
+
+    /// <summary>ln(B/G) of each cell's mean colour.</summary>
+    public ReadOnlySpan<float> ChromaBlue => _chromaBlue;
 
     /// <summary>The frame the current map was computed from.</summary>
     public TensorStamp Stamp { get; private set; }
@@ -37,6 +45,8 @@ public sealed class LocalizationMap(int width, int height) : IReadbackSink
         {
             _darkness[i] = data[i * 4];
             _luma[i] = data[(i * 4) + 1];
+            _chromaRed[i] = data[(i * 4) + 2];
+            _chromaBlue[i] = data[(i * 4) + 3];
         }
 
         Stamp = stamp;

@@ -29,6 +29,8 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
         double iouSum = 0, areaRatio = 0;
         var perClassIou = new double[HamClasses.Count];
         var perClassFrames = new int[HamClasses.Count];
+        var perClassFound = new int[HamClasses.Count];
+        var perClassArea = new double[HamClasses.Count];
         int scored = 0, found = 0;
         int lastClass = -1;
         source.Start();
@@ -45,7 +47,7 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
             GroundTruth truth = frame.Truth;
             pipeline.ProcessNow(frame, RectangleF.Unit, tensors, scratch);
             frame.Release();
-            LocalizationResult result = localizer.Locate(pipeline.Map.Darkness, pipeline.Map.Luma, pipeline.Map.Stamp.FrameId);
+            LocalizationResult result = localizer.Locate(pipeline.Map.Darkness, pipeline.Map.Luma, pipeline.Map.ChromaRed, pipeline.Map.ChromaBlue, pipeline.Map.Stamp.FrameId);
             if (truth.ClassIndex != lastClass)
             {
                 // A new lesion: give the tracker the frames it needs to settle before scoring.
@@ -62,6 +64,8 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
                 float iou = result.Box.IntersectionOverUnion(truth.Box);
                 iouSum += iou;
                 perClassIou[truth.ClassIndex] += iou;
+                perClassFound[truth.ClassIndex]++;
+                perClassArea[truth.ClassIndex] += result.Box.Area / Math.Max(truth.Box.Area, 1e-6f);
                 areaRatio += result.Box.Area / Math.Max(truth.Box.Area, 1e-6f);
             }
         }
@@ -69,9 +73,9 @@ public sealed class SyntheticFeedLocalizationTests(ITestOutputHelper output)
         source.Stop();
         double meanIou = iouSum / scored;
         output.WriteLine($"hair+vignette {hairAndVignette}: {scored} frames scored, lesion found on {found}, mean IoU {meanIou:0.000}, area ratio {areaRatio / Math.Max(found, 1):0.00}; per class "
-            + string.Join(", ", Enumerable.Range(0, HamClasses.Count).Where(c => perClassFrames[c] > 0).Select(c => $"{HamClasses.Codes[c]} {perClassIou[c] / perClassFrames[c]:0.00}")));
-        // Issue 6 targets 0.80; measured ~0.72 (pink bcc and scaly akiec are found poorly, the other classes
-        // 0.78-0.85). This floor guards against regressions until the localizer reaches the target.
-        Assert.True(meanIou >= 0.65, $"mean IoU {meanIou:0.000} over {scored} frames (lesion found on {found})");
+            + string.Join(", ", Enumerable.Range(0, HamClasses.Count).Where(c => perClassFrames[c] > 0).Select(c => $"{HamClasses.Codes[c]} {perClassIou[c] / perClassFrames[c]:0.00} (found {perClassFound[c]}/{perClassFrames[c]}, area {perClassArea[c] / Math.Max(1, perClassFound[c]):0.00})")));
+        // Issue 6 targets 0.80; measured 0.81-0.84 (frames while the tracker confirms a new lesion count as 0). The
+        // threaded source hands over slightly different frames run to run, so the floor keeps a little room.
+        Assert.True(meanIou >= 0.78, $"mean IoU {meanIou:0.000} over {scored} frames (lesion found on {found})");
     }
 }
