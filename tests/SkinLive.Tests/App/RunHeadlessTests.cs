@@ -9,10 +9,10 @@ public sealed class RunHeadlessTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("skinlive-run-").FullName;
 
     [Fact]
-    public void Headless_run_on_a_file_records_every_frame_and_traces_and_profiles_them()
+    public void Headless_run_on_a_file_records_every_frame_and_traces_boxes_on_the_clips_lesion()
     {
         string clip = Path.Combine(_directory, "clip.mp4");
-        RunFfmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-frames:v", "200", "-pix_fmt", "yuv420p", clip);
+        Ffmpeg.Run("-f", "lavfi", "-i", Ffmpeg.LesionScene(320, 240, 30), "-frames:v", "200", "-pix_fmt", "yuv420p", clip);
         string video = Path.Combine(_directory, "out.mp4"), trace = Path.Combine(_directory, "out.jsonl"), profile = Path.Combine(_directory, "profile");
 
         (int code, string stdout, string stderr) = SkinliveProcess.Run(
@@ -21,14 +21,23 @@ public sealed class RunHeadlessTests : IDisposable
             timeoutSeconds: 300);
 
         Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
-        Assert.Equal(150, CountVideoFrames(video));
+        Assert.Equal(150, Ffmpeg.CountVideoFrames(video));
         string[] lines = File.ReadAllLines(trace);
         Assert.Equal(150, lines.Length);
         long lastFrame = -1;
-        int withResult = 0;
+        int withResult = 0, withBox = 0;
         foreach (string line in lines)
         {
             using JsonDocument entry = JsonDocument.Parse(line);
+            if (entry.RootElement.GetProperty("box") is { ValueKind: JsonValueKind.Array } box)
+            {
+                float[] b = box.EnumerateArray().Select(v => v.GetSingle()).ToArray();
+                var drawn = new SkinLive.Frames.RectangleF(b[0], b[1], b[2], b[3]);
+                float iou = drawn.IntersectionOverUnion(Ffmpeg.LesionBox);
+                Assert.True(iou >= 0.7f, $"box {drawn} against the clip's lesion {Ffmpeg.LesionBox}: IoU {iou:0.00}");
+                withBox++;
+            }
+
             long frame = entry.RootElement.GetProperty("frame").GetInt64();
             Assert.True(frame >= lastFrame, "the frame on screen went backwards");
             lastFrame = frame;
@@ -38,6 +47,7 @@ public sealed class RunHeadlessTests : IDisposable
         }
 
         Assert.True(withResult > 100, $"only {withResult} of 150 frames had a classification on screen");
+        Assert.True(withBox > 100, $"only {withBox} of 150 frames showed the lesion's box");
         Assert.Equal(151, File.ReadAllLines(Path.Combine(profile, "frames.csv")).Length);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(profile, "summary.json")));
         Assert.True(File.Exists(Path.Combine(profile, "trace.json")) && File.Exists(Path.Combine(profile, "frametime.png")));
@@ -51,7 +61,7 @@ public sealed class RunHeadlessTests : IDisposable
             ["run", "--headless", "--source", "testpattern:size=320x240", "--window", "320x240", "--frames", "40", "--output", output], timeoutSeconds: 300);
         Assert.True(code == 0, $"exit {code}: {stderr}");
         Assert.Contains(output, stderr);
-        Assert.Equal(40, CountVideoFrames(Path.Combine(output, "recording.mp4")));
+        Assert.Equal(40, Ffmpeg.CountVideoFrames(Path.Combine(output, "recording.mp4")));
         Assert.Equal(40, File.ReadAllLines(Path.Combine(output, "trace.jsonl")).Length);
         Assert.True(File.Exists(Path.Combine(output, "report", "summary.json")));
     }
@@ -77,32 +87,4 @@ public sealed class RunHeadlessTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static void RunFfmpeg(params string[] args)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "-hide_banner", "-loglevel", "error", "-y" }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {error}");
-    }
-
-    private static int CountVideoFrames(string path)
-    {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return int.Parse(output, System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
