@@ -16,7 +16,7 @@ public static class RunCommand
 {
     public const string Usage = """
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
-              [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
+              [--frames N] [--seconds S | --duration 30s|30m|2h] [--health-interval S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
@@ -46,7 +46,14 @@ public static class RunCommand
 
         double maxFps = a.Double("--max-fps", headless ? 60 : 0, 0, 1000);
         int frames = a.Int("--frames", 0, 0);
-        double seconds = a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
+        double? duration = Duration(a.Option("--duration"));
+        if (duration is not null && args.Contains("--seconds"))
+        {
+            throw new UsageException("--duration and --seconds both set the run's length; give one.");
+        }
+
+        double seconds = duration ?? a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
+        double healthInterval = a.Double("--health-interval", 10, 0.05, 3600);
         string? snapshot = a.Option("--snapshot");
         string? record = a.Option("--record");
         string? snapshotDirectory = a.Option("--snapshot-dir");
@@ -147,7 +154,10 @@ public static class RunCommand
                 SnapshotDirectory = snapshotDirectory,
                 Kiosk = kiosk,
                 TracePath = trace,
-                ProfileFrames = profile is null ? 0 : 1_000_000,
+                ProfileFrames = profile is null ? 0 : ProfileCapacity(frames, seconds, maxFps),
+                HealthInterval = profile is null ? TimeSpan.Zero : TimeSpan.FromSeconds(healthInterval),
+                HealthWarmUp = HealthWarmUp(frames, seconds, maxFps),
+                HealthCsvPath = profile is null ? null : Path.Combine(profile, "health.csv"),
                 Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
             });
@@ -190,6 +200,7 @@ public static class RunCommand
                         Model = inference?.Model.Name,
                         Source = source.Description,
                     });
+                    session.Health?.Drift().WriteInto(Path.Combine(profile, ProfileWriter.SummaryFile));
                     stdout.WriteLine($"profile: {profile} ({summary.Frames} frames, {summary.AverageFps:0.0} fps average, p99 {summary.FrameTimeMs.P99:0.0} ms, 1% low {summary.OnePercentLowFps:0.0} fps)");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -213,6 +224,48 @@ public static class RunCommand
         }
 
         return 0;
+    }
+
+    /// <summary>A run length written as seconds with an optional unit: 90, 90s, 30m, 1.5h.</summary>
+    public static double? Duration(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string trimmed = text.Trim().ToLowerInvariant();
+        double unit = trimmed.EndsWith('h') ? 3600 : trimmed.EndsWith('m') ? 60 : 1;
+        string number = trimmed.TrimEnd('h', 'm', 's');
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            || !(value > 0) || double.IsInfinity(value) || number.Length + 1 < trimmed.Length)
+        {
+            throw new UsageException($"--duration must be a positive length like 90s, 30m or 2h, not '{text}'.");
+        }
+
+        return value * unit;
+    }
+
+    /// <summary>
+    /// Frames the profile keeps: the whole run when its length is known (with a margin), else a million. Sized to the
+    /// run because the profile's memory is made resident up front (a soak must not read the profile filling as a leak).
+    /// </summary>
+    private static int ProfileCapacity(int frames, double seconds, double maxFps)
+    {
+        const int Unbounded = 1_000_000;
+        if (frames > 0)
+        {
+            return Math.Min(frames + 16, Unbounded);
+        }
+
+        return seconds > 0 && maxFps > 0 ? (int)Math.Min((seconds * maxFps * 1.1) + 600, Unbounded) : Unbounded;
+    }
+
+    /// <summary>Health samples before this are warm-up: a third of the run, at most a minute.</summary>
+    private static TimeSpan HealthWarmUp(int frames, double seconds, double maxFps)
+    {
+        double length = seconds > 0 ? seconds : frames > 0 && maxFps > 0 ? frames / maxFps : 180;
+        return TimeSpan.FromSeconds(Math.Min(60, length / 3));
     }
 
     private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SkinLive.App.Health;
 using SkinLive.App.Overlay;
 using SkinLive.Capture;
 using SkinLive.Frames;
@@ -47,6 +48,15 @@ public sealed record LiveOptions
 
     /// <summary>Class labels, in model output order, for the trace's probabilities.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>How often the health monitor samples memory, threads, descriptors and GL objects (zero: no monitor).</summary>
+    public TimeSpan HealthInterval { get; init; }
+
+    /// <summary>Samples before this are left out of the health drift numbers.</summary>
+    public TimeSpan HealthWarmUp { get; init; }
+
+    /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
+    public string? HealthCsvPath { get; init; }
 }
 
 /// <summary>
@@ -80,6 +90,7 @@ public sealed class LiveSession
     private const int WarmUpFrames = 60;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
+    private GlObjectCounts? _glHealth;
 
     private readonly LiveInference? _inference;
     private readonly TensorDoubleBuffer _tensors;
@@ -109,6 +120,8 @@ public sealed class LiveSession
         // Subscribed before the frame loop's handlers, so the frame's stages all fall inside it.
         host.Update += _ => Recorder.BeginFrame();
         host.Presented += OnPresented;
+        // Before the frame loop's own Closing handler: the last health sample sees the pipeline still whole.
+        host.Closing += () => Health?.SampleNow();
         _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
@@ -136,6 +149,9 @@ public sealed class LiveSession
     /// <summary>Managed bytes the render thread allocated per frame after warm-up (NaN if the run was shorter).</summary>
     public double AllocatedBytesPerFrame { get; private set; } = double.NaN;
 
+    /// <summary>The health monitor of this run (null when <see cref="LiveOptions.HealthInterval"/> is zero); stopped when Run returns.</summary>
+    public HealthMonitor? Health { get; private set; }
+
     /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
     public (long DroppedBytes, string? Failure) Trace { get; private set; }
 
@@ -145,6 +161,13 @@ public sealed class LiveSession
         if (_options.TracePath is { } tracePath)
         {
             _trace = new TraceWriter(tracePath, _options.Labels);
+        }
+
+        if (_options.HealthInterval > TimeSpan.Zero)
+        {
+            _glHealth = GlObjectCounts.Of(_host.Context.Gl);
+            Health = new HealthMonitor(_options.HealthInterval, _options.HealthWarmUp, _glHealth, () => _host.FrameCount, _options.HealthCsvPath);
+            Health.Start();
         }
 
         _source.Start();
@@ -162,6 +185,7 @@ public sealed class LiveSession
             _watchdog.Join();
             _source.Stop();
             _inference?.Worker.Stop();
+            Health?.Stop();
             if (_trace is not null)
             {
                 _trace.Dispose();
@@ -394,6 +418,7 @@ public sealed class LiveSession
     private void OnPresented(long timestamp)
     {
         Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
+        _glHealth?.DrainErrors(_host.Context.Gl);
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
         var drops = new DropTotals(_source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
