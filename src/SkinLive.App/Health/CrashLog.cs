@@ -9,29 +9,29 @@ namespace SkinLive.App.Health;
 /// </summary>
 public static class CrashLog
 {
-    private static long s_unhandled;
-    private static int s_installed;
+    private static long _unhandled;
+    private static int _installed;
 
     /// <summary>Unhandled and unobserved exceptions seen since <see cref="Install"/>.</summary>
-    public static long UnhandledExceptions => Interlocked.Read(ref s_unhandled);
+    public static long UnhandledExceptions => Interlocked.Read(ref _unhandled);
 
     public static void Install(TextWriter log)
     {
-        if (Interlocked.Exchange(ref s_installed, 1) == 1)
+        if (Interlocked.Exchange(ref _installed, 1) == 1)
         {
             return;
         }
 
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            Interlocked.Increment(ref s_unhandled);
+            Interlocked.Increment(ref _unhandled);
             // Runs on the thread that threw, so its name says where.
             log.WriteLine($"skinlive: crash: {Describe(e.ExceptionObject as Exception, Thread.CurrentThread.Name)}");
             log.Flush();
         };
         TaskScheduler.UnobservedTaskException += (_, e) =>
         {
-            Interlocked.Increment(ref s_unhandled);
+            Interlocked.Increment(ref _unhandled);
             log.WriteLine($"skinlive: unobserved task exception: {Describe(e.Exception.InnerException ?? e.Exception, "task")}");
             e.SetObserved();
         };

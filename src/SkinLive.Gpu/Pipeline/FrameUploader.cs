@@ -1,6 +1,6 @@
 using Silk.NET.OpenGL;
-using SkinLive.Gpu.Platform;
 using SkinLive.Frames;
+using SkinLive.Gpu.Platform;
 using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 using PixelFormat = SkinLive.Frames.PixelFormat;
 

@@ -1,6 +1,6 @@
 using Silk.NET.OpenGL;
-using SkinLive.Gpu.Platform;
 using SkiaSharp;
+using SkinLive.Gpu.Platform;
 using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 
 namespace SkinLive.Gpu.Rendering;
