@@ -55,6 +55,12 @@ public sealed record LiveOptions
     /// <summary>Samples before this are left out of the health drift numbers.</summary>
     public TimeSpan HealthWarmUp { get; init; }
 
+    /// <summary>Faults to inject (tests and drills); null in normal use.</summary>
+    public Faults.FaultPlan? Faults { get; init; }
+
+    /// <summary>Why there is no model although one was asked for (e.g. refused by its pinned sha256); shown as the status.</summary>
+    public string? ModelProblem { get; init; }
+
     /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
     public string? HealthCsvPath { get; init; }
 }
@@ -91,6 +97,11 @@ public sealed class LiveSession
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
     private GlObjectCounts? _glHealth;
+    private long _modelRestartAt;
+    private long _uploadsSeen;
+    private long _lastUploadAt;
+    private string? _recordingMessage;
+    private bool _closed;
 
     private readonly LiveInference? _inference;
     private readonly TensorDoubleBuffer _tensors;
@@ -186,6 +197,13 @@ public sealed class LiveSession
             _source.Stop();
             _inference?.Worker.Stop();
             Health?.Stop();
+            if (!_closed && _recorder is not null)
+            {
+                // The render loop died before Closing: finish the file with what reached the encoder.
+                _recorder.Dispose();
+                Recording = (_recorder.Written, _recorder.Dropped, _recorder.Failure);
+            }
+
             if (_trace is not null)
             {
                 _trace.Dispose();
@@ -245,6 +263,21 @@ public sealed class LiveSession
         {
             RestartSourceEvery(TimeSpan.FromSeconds(2));
         }
+        else if (Stalled(out TimeSpan stalledFor))
+        {
+            State.Status = "No new picture from the camera: it has stalled";
+            if (_options.Kiosk && stalledFor > TimeSpan.FromSeconds(5))
+            {
+                // A camera that stays silent is reopened, as a failed one is.
+                RestartSourceEvery(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        if (_recorder?.Failure is { } recordingFailure)
+        {
+            _recordingMessage ??= $"Recording stopped: {recordingFailure}";
+            State.Status ??= _recordingMessage;
+        }
 
         GpuFramePipeline pipeline = _loop.Pipeline;
         long localizeStart = Stopwatch.GetTimestamp();
@@ -261,10 +294,15 @@ public sealed class LiveSession
         }
         else if (_inference is null)
         {
-            State.Status ??= "No model loaded: video only";
+            State.Status ??= _options.ModelProblem ?? "No model loaded: video only";
         }
         else
         {
+            if (_options.Kiosk && _inference.Worker.State == Inference.Runtime.WorkerState.Faulted)
+            {
+                RestartModelEvery(TimeSpan.FromSeconds(2));
+            }
+
             _inference.Update(State, pipeline.FrameId);
             if (_localization.Quality != Localization.QualityFlags.None && !_loop.Frozen)
             {
@@ -303,6 +341,42 @@ public sealed class LiveSession
         }
     }
 
+    /// <summary>
+    /// Whether a running source has delivered nothing new for longer than three of its frame intervals (at least a
+    /// second), after having delivered before; says for how long.
+    /// </summary>
+    private bool Stalled(out TimeSpan stalledFor)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_loop.FramesUploaded != _uploadsSeen || _loop.Frozen || _source.Status != SourceStatus.Running)
+        {
+            _uploadsSeen = _loop.FramesUploaded;
+            _lastUploadAt = now;
+            stalledFor = TimeSpan.Zero;
+            return false;
+        }
+
+        stalledFor = Stopwatch.GetElapsedTime(_lastUploadAt, now);
+        double limit = Math.Max(1, _source.NominalFps > 0 ? 3 / _source.NominalFps : 1);
+        return _uploadsSeen > 0 && stalledFor.TotalSeconds > limit;
+    }
+
+    private void RestartModelEvery(TimeSpan interval)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_modelRestartAt == 0)
+        {
+            _modelRestartAt = now + (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        }
+        else if (now >= _modelRestartAt)
+        {
+            _modelRestartAt = 0;
+            Console.Error.WriteLine($"skinlive: restarting the model after: {_inference!.Worker.Error}");
+            _inference.Worker.Stop();
+            _inference.Worker.Start();
+        }
+    }
+
     /// <summary>Logs render-loop stalls over a second (a hung driver or a blocking call that slipped in).</summary>
     private void WatchRenderLoop()
     {
@@ -330,6 +404,20 @@ public sealed class LiveSession
 
     private void OnRendered(GpuFramePipeline pipeline)
     {
+        if (_options.Faults?.ActiveAt(_displayed, Faults.FaultKind.RenderThrow, Faults.FaultKind.RecorderExit) is { } fault)
+        {
+            if (fault.Kind == Faults.FaultKind.RenderThrow)
+            {
+                throw new InvalidOperationException($"injected fault at displayed frame {_displayed}");
+            }
+
+            if (_recorder is not null)
+            {
+                using var encoder = Process.GetProcessById(_recorder.EncoderProcessId);
+                encoder.Kill();
+            }
+        }
+
         OverlayRenderer overlay = _overlay!;
         int width = _host.FramebufferWidth, height = _host.FramebufferHeight;
         (float X, float Y, float Width, float Height) video = (0, 0, width, height);
@@ -454,6 +542,8 @@ public sealed class LiveSession
             Verdict = State.Label,
             Stable = State.Stable,
             Quality = State.Quality,
+            Status = State.Status,
+            FullScreenMessage = State.FullScreenMessage,
         };
     }
 
@@ -479,6 +569,7 @@ public sealed class LiveSession
 
     private void OnClosing()
     {
+        _closed = true;
         if (_recordReadback is not null && _recorder is not null && _recordSync is not null)
         {
             // Shutdown may wait: the last frames in flight belong in the file.
