@@ -225,7 +225,6 @@ public static class RunCommand
                 TracePath = trace,
                 ProfileFrames = profile is null ? 0 : ProfileCapacity(frames, seconds, maxFps),
                 HealthInterval = profile is null ? TimeSpan.Zero : TimeSpan.FromSeconds(healthInterval),
-                HealthWarmUp = HealthWarmUp(frames, seconds, maxFps),
                 HealthCsvPath = profile is null ? null : Path.Combine(profile, "health.csv"),
                 Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
@@ -372,13 +371,6 @@ public static class RunCommand
         }
 
         return seconds > 0 && maxFps > 0 ? (int)Math.Min((seconds * maxFps * 1.1) + 600, Unbounded) : Unbounded;
-    }
-
-    /// <summary>Health samples before this are warm-up: a third of the run, at most a minute.</summary>
-    private static TimeSpan HealthWarmUp(int frames, double seconds, double maxFps)
-    {
-        double length = seconds > 0 ? seconds : frames > 0 && maxFps > 0 ? frames / maxFps : 180;
-        return TimeSpan.FromSeconds(Math.Min(60, length / 3));
     }
 
     private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)

@@ -9,13 +9,14 @@ namespace SkinLive.App.Health;
 /// Samples the process's health every <c>interval</c> on its own thread ("health") and appends each sample to a
 /// CSV file as it is taken (so a killed soak keeps what it measured). Reads /proc/self (statm, task, fd), the GC
 /// and the GL object counts of the render context; the render thread only drains GL errors (allocation-free).
-/// Samples before <c>warmUp</c> are kept but left out of the drift numbers.
+/// Samples in the warm-up (the first third of the run, at most <c>maxWarmUp</c>) are kept but left out of the drift
+/// numbers.
 /// </summary>
 public sealed class HealthMonitor : IDisposable
 {
     private static readonly long s_pageSize = Environment.SystemPageSize;
     private readonly TimeSpan _interval;
-    private readonly TimeSpan _warmUp;
+    private readonly TimeSpan _maxWarmUp;
     private readonly Func<long> _frames;
     private readonly GlObjectCounts _gl;
     private readonly List<HealthSample> _samples = [];
@@ -24,10 +25,10 @@ public sealed class HealthMonitor : IDisposable
     private readonly StreamWriter? _csv;
     private Thread? _thread;
 
-    public HealthMonitor(TimeSpan interval, TimeSpan warmUp, GlObjectCounts gl, Func<long> frames, string? csvPath)
+    public HealthMonitor(TimeSpan interval, TimeSpan maxWarmUp, GlObjectCounts gl, Func<long> frames, string? csvPath)
     {
         _interval = interval;
-        _warmUp = warmUp;
+        _maxWarmUp = maxWarmUp;
         _gl = gl;
         _frames = frames;
         if (csvPath is not null)
@@ -40,8 +41,6 @@ public sealed class HealthMonitor : IDisposable
     }
 
     public TimeSpan Interval => _interval;
-
-    public TimeSpan WarmUp => _warmUp;
 
     /// <summary>Samples taken so far (a copy; safe from any thread).</summary>
     public IReadOnlyList<HealthSample> Samples
@@ -93,8 +92,9 @@ public sealed class HealthMonitor : IDisposable
     public HealthDrift Drift()
     {
         IReadOnlyList<HealthSample> all = Samples;
-        HealthSample[] steady = all.Where(s => s.Seconds >= _warmUp.TotalSeconds).ToArray();
-        return new HealthDrift(_interval, _warmUp, all.Count, steady);
+        TimeSpan warmUp = all.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(_maxWarmUp.TotalSeconds, all[^1].Seconds / 3));
+        HealthSample[] steady = all.Where(s => s.Seconds >= warmUp.TotalSeconds).ToArray();
+        return new HealthDrift(_interval, warmUp, all.Count, steady);
     }
 
     private void Loop()
@@ -130,6 +130,9 @@ public sealed class HealthMonitor : IDisposable
 
     private HealthSample Take()
     {
+        string[] threads = Directory.GetDirectories("/proc/self/task");
+        // The listing holds one descriptor of its own while it runs; it is the same in every sample.
+        string[] fds = Directory.GetFileSystemEntries("/proc/self/fd");
         long[] gl = new long[Enum.GetValues<GlObjectKind>().Length];
         for (int i = 0; i < gl.Length; i++)
         {
@@ -144,12 +147,39 @@ public sealed class HealthMonitor : IDisposable
             GC.CollectionCount(0),
             GC.CollectionCount(1),
             GC.CollectionCount(2),
-            Directory.GetDirectories("/proc/self/task").Length,
-            // The listing holds one descriptor of its own while it runs; it is the same in every sample.
-            Directory.GetFileSystemEntries("/proc/self/fd").Length,
+            threads.Length,
+            threads.Count(IsRuntimePoolThread),
+            fds.Length,
+            fds.Count(IsAssembly),
             gl,
             _gl.Errors,
             CrashLog.UnhandledExceptions);
+    }
+
+    private static bool IsRuntimePoolThread(string task)
+    {
+        try
+        {
+            string name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+            return name.StartsWith(".NET TP ", StringComparison.Ordinal) || name.StartsWith(".NET Tiered", StringComparison.Ordinal)
+                || name.StartsWith(".NET Timer", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // the thread ended while we looked
+        }
+    }
+
+    private static bool IsAssembly(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget?.EndsWith(".dll", StringComparison.Ordinal) == true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Resident set size from /proc/self/statm (second field, in pages).</summary>
@@ -200,7 +230,9 @@ public sealed class HealthDrift(TimeSpan interval, TimeSpan warmUp, int samples,
                 ? new System.Text.Json.Nodes.JsonArray(lg.Gen0Collections - fg.Gen0Collections, lg.Gen1Collections - fg.Gen1Collections, lg.Gen2Collections - fg.Gen2Collections)
                 : null,
             ["threads"] = RangeNode(Range(s => s.Threads)),
+            ["threads_without_runtime_pool"] = RangeNode(Range(s => s.Threads - s.RuntimePoolThreads)),
             ["fds"] = RangeNode(Range(s => s.FileDescriptors)),
+            ["fds_without_assemblies"] = RangeNode(Range(s => s.FileDescriptors - s.AssemblyFileDescriptors)),
             ["gl_errors"] = Last?.GlErrors ?? 0,
             ["unhandled_exceptions"] = Last?.UnhandledExceptions ?? 0,
         };

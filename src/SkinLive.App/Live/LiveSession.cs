@@ -52,8 +52,8 @@ public sealed record LiveOptions
     /// <summary>How often the health monitor samples memory, threads, descriptors and GL objects (zero: no monitor).</summary>
     public TimeSpan HealthInterval { get; init; }
 
-    /// <summary>Samples before this are left out of the health drift numbers.</summary>
-    public TimeSpan HealthWarmUp { get; init; }
+    /// <summary>Longest warm-up left out of the health drift numbers (the warm-up is the first third of the run, at most this).</summary>
+    public TimeSpan HealthMaxWarmUp { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Faults to inject (tests and drills); null in normal use.</summary>
     public Faults.FaultPlan? Faults { get; init; }
@@ -177,7 +177,7 @@ public sealed class LiveSession
         if (_options.HealthInterval > TimeSpan.Zero)
         {
             _glHealth = GlObjectCounts.Of(_host.Context.Gl);
-            Health = new HealthMonitor(_options.HealthInterval, _options.HealthWarmUp, _glHealth, () => _host.FrameCount, _options.HealthCsvPath);
+            Health = new HealthMonitor(_options.HealthInterval, _options.HealthMaxWarmUp, _glHealth, () => _host.FrameCount, _options.HealthCsvPath);
             Health.Start();
         }
 
