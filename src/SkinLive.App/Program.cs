@@ -2,5 +2,9 @@ namespace SkinLive.App;
 
 public static class Program
 {
-    public static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        Health.CrashLog.Install(Console.Error);
+        return Cli.Run(args, Console.Out, Console.Error);
+    }
 }

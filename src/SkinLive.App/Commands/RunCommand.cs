@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
+using SkinLive.App.Health;
 using SkinLive.App.Live;
 using SkinLive.App.Profiling;
 using SkinLive.Capture;
+using SkinLive.Faults;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Models;
@@ -16,8 +19,9 @@ public static class RunCommand
 {
     public const string Usage = """
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
-              [--frames N] [--seconds S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
+              [--frames N] [--seconds S | --duration 30s|30m|2h] [--health-interval S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
+              [--model-sha256 HEX] [--inject-fault KIND@N[-M|+Ss][,...]]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD
         """;
@@ -46,7 +50,14 @@ public static class RunCommand
 
         double maxFps = a.Double("--max-fps", headless ? 60 : 0, 0, 1000);
         int frames = a.Int("--frames", 0, 0);
-        double seconds = a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
+        double? duration = Duration(a.Option("--duration"));
+        if (duration is not null && args.Contains("--seconds"))
+        {
+            throw new UsageException("--duration and --seconds both set the run's length; give one.");
+        }
+
+        double seconds = duration ?? a.Double("--seconds", headless && frames == 0 ? 10 : 0, 0);
+        double healthInterval = a.Double("--health-interval", 10, 0.05, 3600);
         string? snapshot = a.Option("--snapshot");
         string? record = a.Option("--record");
         string? snapshotDirectory = a.Option("--snapshot-dir");
@@ -61,6 +72,23 @@ public static class RunCommand
         bool kiosk = a.Flag("--kiosk");
         fullscreen |= kiosk;
         string? output = a.Option("--output");
+        string? pinnedSha256 = a.Option("--model-sha256")?.Trim().ToLowerInvariant();
+        if (pinnedSha256 is not null && (pinnedSha256.Length != 64 || !pinnedSha256.All(Uri.IsHexDigit)))
+        {
+            throw new UsageException($"--model-sha256 must be 64 hex digits (sha256sum's output), not '{pinnedSha256}'.");
+        }
+
+        string? faultText = a.Option("--inject-fault");
+        FaultPlan? faults;
+        try
+        {
+            faults = faultText is null ? null : FaultPlan.Parse(faultText);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
         a.EnsureConsumed();
 
         if (headless && noDisplay && !args.Contains("--headless"))
@@ -83,6 +111,11 @@ public static class RunCommand
         try
         {
             opened = SourceOptions.Open(sourceUri, pace switch { "none" => false, "realtime" => true, _ => null });
+            if (faults is not null && FaultInjectingSource.AppliesTo(faults))
+            {
+                opened = new FaultInjectingSource(opened, faults, SourceOptions.PoolSize);
+                stderr.WriteLine($"skinlive run: injecting faults: {string.Join(", ", faults.Faults)}");
+            }
         }
         catch (SourceException ex)
         {
@@ -95,7 +128,22 @@ public static class RunCommand
         LiveInference? inference = null;
         PreprocessSpec spec = PreprocessSpec.ImageNet();
         TensorDoubleBuffer tensors;
-        if (modelOption is null && !File.Exists(modelPath))
+        string? modelProblem = null;
+        if (pinnedSha256 is not null && File.Exists(modelPath) && Sha256Of(modelPath) is var actual && actual != pinnedSha256)
+        {
+            string refused = $"the model {modelPath} has sha256 {actual}, not the pinned {pinnedSha256}";
+            if (!kiosk)
+            {
+                stderr.WriteLine($"skinlive run: {refused}; refusing to use it.");
+                return 1;
+            }
+
+            // A kiosk keeps showing video and says why it does not classify; the log says which file.
+            stderr.WriteLine($"skinlive run: model refused: {refused}; running video only.");
+            modelProblem = "Model refused: it does not match the pinned sha256";
+            tensors = new TensorDoubleBuffer(spec.ElementCount);
+        }
+        else if (modelOption is null && !File.Exists(modelPath))
         {
             stderr.WriteLine($"skinlive run: no shipped model at {modelPath}; showing video without classification.");
             tensors = new TensorDoubleBuffer(spec.ElementCount);
@@ -117,27 +165,55 @@ public static class RunCommand
             {
                 stderr.WriteLine($"skinlive run: model manifest missing a value, assumed {assumed}");
             }
+
+            if (faults is not null && faults.Has(FaultKind.ModelThrow, FaultKind.ModelNan))
+            {
+                inference.Worker.InjectFault = run => faults.ActiveAt(run, FaultKind.ModelThrow, FaultKind.ModelNan)?.Kind switch
+                {
+                    FaultKind.ModelThrow => ModelFault.Throw,
+                    FaultKind.ModelNan => ModelFault.NanInput,
+                    _ => ModelFault.None,
+                };
+            }
         }
 
         using var ownedTensors = tensors;
         using var ownedInference = inference;
-        RenderHost host;
-        try
+        // Only performance and health counters leave the machine, and only when asked for.
+        using IDisposable? exporter = otlp is null ? null : OtlpExport.Start(otlp, TimeSpan.FromSeconds(5));
+        // SIGINT/SIGTERM end the run like a window close: on the render thread, after the current frame, so the
+        // recording, trace and profile are finished and every child process is reaped.
+        RenderHost? running = null;
+        bool stopRequested = false;
+        object stopGate = new();
+        void RequestStop(PosixSignalContext context)
         {
-            host = headless ? new HeadlessHost(ww, wh) : new GlfwWindowHost("SkinLive — not a medical device", ww, wh, vsyncText == "on", fullscreen);
-        }
-        catch (GpuUnavailableException ex)
-        {
-            stderr.WriteLine($"skinlive run: {ex.Message}");
-            return 1;
+            context.Cancel = true;
+            lock (stopGate)
+            {
+                stopRequested = true;
+                running?.Close();
+            }
         }
 
-        using (host)
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+        LiveSession session;
+        RenderHost host;
+        while (true)
         {
+            try
+            {
+                host = headless ? new HeadlessHost(ww, wh) : new GlfwWindowHost("SkinLive — not a medical device", ww, wh, vsyncText == "on", fullscreen);
+            }
+            catch (GpuUnavailableException ex)
+            {
+                stderr.WriteLine($"skinlive run: {ex.Message}");
+                return 1;
+            }
+
             host.FramesPerSecondCap = maxFps;
-            // Only performance and health counters leave the machine, and only when asked for.
-            using IDisposable? exporter = otlp is null ? null : OtlpExport.Start(otlp, TimeSpan.FromSeconds(5));
-            var session = new LiveSession(host, source, spec, tensors, inference: inference, options: new LiveOptions
+            session = new LiveSession(host, source, spec, tensors, inference: inference, options: new LiveOptions
             {
                 Frames = frames,
                 Seconds = seconds,
@@ -147,11 +223,51 @@ public static class RunCommand
                 SnapshotDirectory = snapshotDirectory,
                 Kiosk = kiosk,
                 TracePath = trace,
-                ProfileFrames = profile is null ? 0 : 1_000_000,
+                ProfileFrames = profile is null ? 0 : ProfileCapacity(frames, seconds, maxFps),
+                HealthInterval = profile is null ? TimeSpan.Zero : TimeSpan.FromSeconds(healthInterval),
+                HealthCsvPath = profile is null ? null : Path.Combine(profile, "health.csv"),
                 Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
+                Faults = faults,
+                ModelProblem = modelProblem,
             });
-            session.Run();
+            lock (stopGate)
+            {
+                running = host;
+                if (stopRequested)
+                {
+                    host.Close();
+                }
+            }
+
+            try
+            {
+                session.Run();
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The render thread crashed (sources and the model fail into a status instead). Say what and where;
+                // a kiosk rebuilds the pipeline on a fresh GL context, the CLI stops.
+                lock (stopGate)
+                {
+                    running = null;
+                }
+
+                host.Dispose();
+                string what = CrashLog.Describe(ex, Thread.CurrentThread.Name ?? "render");
+                if (!kiosk || stopRequested)
+                {
+                    stderr.WriteLine($"skinlive run: stopped because the pipeline crashed {what}.");
+                    return 1;
+                }
+
+                stderr.WriteLine($"skinlive run: the pipeline crashed {what}; restarting it.");
+            }
+        }
+
+        using (host)
+        {
             if (snapshot is not null)
             {
                 stdout.WriteLine($"snapshot: {snapshot}");
@@ -163,7 +279,7 @@ public static class RunCommand
                 stdout.WriteLine($"recording: {record} ({written} frames, {dropped} lost)");
                 if (failure is not null)
                 {
-                    stderr.WriteLine($"skinlive run: {failure}");
+                    stderr.WriteLine($"skinlive run: the recording stopped: {failure}.");
                     return 1;
                 }
             }
@@ -190,6 +306,7 @@ public static class RunCommand
                         Model = inference?.Model.Name,
                         Source = source.Description,
                     });
+                    session.Health?.Drift().WriteInto(Path.Combine(profile, ProfileWriter.SummaryFile));
                     stdout.WriteLine($"profile: {profile} ({summary.Frames} frames, {summary.AverageFps:0.0} fps average, p99 {summary.FrameTimeMs.P99:0.0} ms, 1% low {summary.OnePercentLowFps:0.0} fps)");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -205,7 +322,7 @@ public static class RunCommand
                 stdout.WriteLine($"render thread: {session.AllocatedBytesPerFrame:0.#} managed bytes allocated per frame after warm-up");
             }
 
-            if (source.Status == SourceStatus.Faulted)
+            if (source.Status == SourceStatus.Faulted && !kiosk)
             {
                 stderr.WriteLine($"skinlive run: the source failed: {source.StatusMessage}");
                 return 1;
@@ -213,6 +330,47 @@ public static class RunCommand
         }
 
         return 0;
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
+
+    /// <summary>A run length written as seconds with an optional unit: 90, 90s, 30m, 1.5h.</summary>
+    public static double? Duration(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string trimmed = text.Trim().ToLowerInvariant();
+        double unit = trimmed.EndsWith('h') ? 3600 : trimmed.EndsWith('m') ? 60 : 1;
+        string number = trimmed.TrimEnd('h', 'm', 's');
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            || !(value > 0) || double.IsInfinity(value) || number.Length + 1 < trimmed.Length)
+        {
+            throw new UsageException($"--duration must be a positive length like 90s, 30m or 2h, not '{text}'.");
+        }
+
+        return value * unit;
+    }
+
+    /// <summary>
+    /// Frames the profile keeps: the whole run when its length is known (with a margin), else a million. Sized to the
+    /// run because the profile's memory is made resident up front (a soak must not read the profile filling as a leak).
+    /// </summary>
+    private static int ProfileCapacity(int frames, double seconds, double maxFps)
+    {
+        const int Unbounded = 1_000_000;
+        if (frames > 0)
+        {
+            return Math.Min(frames + 16, Unbounded);
+        }
+
+        return seconds > 0 && maxFps > 0 ? (int)Math.Min((seconds * maxFps * 1.1) + 600, Unbounded) : Unbounded;
     }
 
     private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)

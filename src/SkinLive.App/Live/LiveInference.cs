@@ -19,6 +19,7 @@ public sealed class LiveInference : IDisposable
     private readonly VerdictAggregator _verdict;
     private readonly float[] _shownProbabilities;
     private readonly int[] _order;
+    private bool _lastResultInvalid;
 
     public LiveInference(OnnxClassifier classifier, TensorDoubleBuffer tensors)
     {
@@ -67,6 +68,18 @@ public sealed class LiveInference : IDisposable
         }
 
         ClassificationResult? result = _worker.Results.TryAcquire();
+        if (result is not null)
+        {
+            _lastResultInvalid = !result.IsValid;
+        }
+
+        if (_lastResultInvalid)
+        {
+            // Held until a valid result replaces it, not just on the frame the bad one arrived.
+            state.Label = null;
+            state.Status = "The model returned an invalid result (NaN); verdict withheld.";
+        }
+
         if (result is null)
         {
             state.StaleFrames = state.ResultFrame < 0 ? 0 : frameOnScreen - state.ResultFrame;
@@ -79,7 +92,6 @@ public sealed class LiveInference : IDisposable
         state.StaleFrames = frameOnScreen - result.FrameId;
         if (!result.IsValid)
         {
-            state.Status = "The model returned an invalid result (NaN); verdict withheld.";
             return true;
         }
 

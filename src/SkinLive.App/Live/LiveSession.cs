@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SkinLive.App.Health;
 using SkinLive.App.Overlay;
 using SkinLive.Capture;
 using SkinLive.Frames;
@@ -47,6 +48,21 @@ public sealed record LiveOptions
 
     /// <summary>Class labels, in model output order, for the trace's probabilities.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>How often the health monitor samples memory, threads, descriptors and GL objects (zero: no monitor).</summary>
+    public TimeSpan HealthInterval { get; init; }
+
+    /// <summary>Longest warm-up left out of the health drift numbers (the warm-up is the first third of the run, at most this).</summary>
+    public TimeSpan HealthMaxWarmUp { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Faults to inject (tests and drills); null in normal use.</summary>
+    public Faults.FaultPlan? Faults { get; init; }
+
+    /// <summary>Why there is no model although one was asked for (e.g. refused by its pinned sha256); shown as the status.</summary>
+    public string? ModelProblem { get; init; }
+
+    /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
+    public string? HealthCsvPath { get; init; }
 }
 
 /// <summary>
@@ -80,6 +96,12 @@ public sealed class LiveSession
     private const int WarmUpFrames = 60;
     private double _smoothedFrameSeconds;
     private byte[]? _snapshot;
+    private GlObjectCounts? _glHealth;
+    private long _modelRestartAt;
+    private long _uploadsSeen;
+    private long _lastUploadAt;
+    private string? _recordingMessage;
+    private bool _closed;
 
     private readonly LiveInference? _inference;
     private readonly TensorDoubleBuffer _tensors;
@@ -109,6 +131,8 @@ public sealed class LiveSession
         // Subscribed before the frame loop's handlers, so the frame's stages all fall inside it.
         host.Update += _ => Recorder.BeginFrame();
         host.Presented += OnPresented;
+        // Before the frame loop's own Closing handler: the last health sample sees the pipeline still whole.
+        host.Closing += () => Health?.SampleNow();
         _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
@@ -136,6 +160,9 @@ public sealed class LiveSession
     /// <summary>Managed bytes the render thread allocated per frame after warm-up (NaN if the run was shorter).</summary>
     public double AllocatedBytesPerFrame { get; private set; } = double.NaN;
 
+    /// <summary>The health monitor of this run (null when <see cref="LiveOptions.HealthInterval"/> is zero); stopped when Run returns.</summary>
+    public HealthMonitor? Health { get; private set; }
+
     /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
     public (long DroppedBytes, string? Failure) Trace { get; private set; }
 
@@ -145,6 +172,13 @@ public sealed class LiveSession
         if (_options.TracePath is { } tracePath)
         {
             _trace = new TraceWriter(tracePath, _options.Labels);
+        }
+
+        if (_options.HealthInterval > TimeSpan.Zero)
+        {
+            _glHealth = GlObjectCounts.Of(_host.Context.Gl);
+            Health = new HealthMonitor(_options.HealthInterval, _options.HealthMaxWarmUp, _glHealth, () => _host.FrameCount, _options.HealthCsvPath);
+            Health.Start();
         }
 
         _source.Start();
@@ -162,6 +196,14 @@ public sealed class LiveSession
             _watchdog.Join();
             _source.Stop();
             _inference?.Worker.Stop();
+            Health?.Stop();
+            if (!_closed && _recorder is not null)
+            {
+                // The render loop died before Closing: finish the file with what reached the encoder.
+                _recorder.Dispose();
+                Recording = (_recorder.Written, _recorder.Dropped, _recorder.Failure);
+            }
+
             if (_trace is not null)
             {
                 _trace.Dispose();
@@ -221,6 +263,21 @@ public sealed class LiveSession
         {
             RestartSourceEvery(TimeSpan.FromSeconds(2));
         }
+        else if (Stalled(out TimeSpan stalledFor))
+        {
+            State.Status = "No new picture from the camera: it has stalled";
+            if (_options.Kiosk && stalledFor > TimeSpan.FromSeconds(5))
+            {
+                // A camera that stays silent is reopened, as a failed one is.
+                RestartSourceEvery(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        if (_recorder?.Failure is { } recordingFailure)
+        {
+            _recordingMessage ??= $"Recording stopped: {recordingFailure}";
+            State.Status ??= _recordingMessage;
+        }
 
         GpuFramePipeline pipeline = _loop.Pipeline;
         long localizeStart = Stopwatch.GetTimestamp();
@@ -237,10 +294,15 @@ public sealed class LiveSession
         }
         else if (_inference is null)
         {
-            State.Status ??= "No model loaded: video only";
+            State.Status ??= _options.ModelProblem ?? "No model loaded: video only";
         }
         else
         {
+            if (_options.Kiosk && _inference.Worker.State == Inference.Runtime.WorkerState.Faulted)
+            {
+                RestartModelEvery(TimeSpan.FromSeconds(2));
+            }
+
             _inference.Update(State, pipeline.FrameId);
             if (_localization.Quality != Localization.QualityFlags.None && !_loop.Frozen)
             {
@@ -279,6 +341,42 @@ public sealed class LiveSession
         }
     }
 
+    /// <summary>
+    /// Whether a running source has delivered nothing new for longer than three of its frame intervals (at least a
+    /// second), after having delivered before; says for how long.
+    /// </summary>
+    private bool Stalled(out TimeSpan stalledFor)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_loop.FramesUploaded != _uploadsSeen || _loop.Frozen || _source.Status != SourceStatus.Running)
+        {
+            _uploadsSeen = _loop.FramesUploaded;
+            _lastUploadAt = now;
+            stalledFor = TimeSpan.Zero;
+            return false;
+        }
+
+        stalledFor = Stopwatch.GetElapsedTime(_lastUploadAt, now);
+        double limit = Math.Max(1, _source.NominalFps > 0 ? 3 / _source.NominalFps : 1);
+        return _uploadsSeen > 0 && stalledFor.TotalSeconds > limit;
+    }
+
+    private void RestartModelEvery(TimeSpan interval)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_modelRestartAt == 0)
+        {
+            _modelRestartAt = now + (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        }
+        else if (now >= _modelRestartAt)
+        {
+            _modelRestartAt = 0;
+            Console.Error.WriteLine($"skinlive: restarting the model after: {_inference!.Worker.Error}");
+            _inference.Worker.Stop();
+            _inference.Worker.Start();
+        }
+    }
+
     /// <summary>Logs render-loop stalls over a second (a hung driver or a blocking call that slipped in).</summary>
     private void WatchRenderLoop()
     {
@@ -306,6 +404,20 @@ public sealed class LiveSession
 
     private void OnRendered(GpuFramePipeline pipeline)
     {
+        if (_options.Faults?.ActiveAt(_displayed, Faults.FaultKind.RenderThrow, Faults.FaultKind.RecorderExit) is { } fault)
+        {
+            if (fault.Kind == Faults.FaultKind.RenderThrow)
+            {
+                throw new InvalidOperationException($"injected fault at displayed frame {_displayed}");
+            }
+
+            if (_recorder is not null)
+            {
+                using var encoder = Process.GetProcessById(_recorder.EncoderProcessId);
+                encoder.Kill();
+            }
+        }
+
         OverlayRenderer overlay = _overlay!;
         int width = _host.FramebufferWidth, height = _host.FramebufferHeight;
         (float X, float Y, float Width, float Height) video = (0, 0, width, height);
@@ -394,6 +506,7 @@ public sealed class LiveSession
     private void OnPresented(long timestamp)
     {
         Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
+        _glHealth?.DrainErrors(_host.Context.Gl);
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
         var drops = new DropTotals(_source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
@@ -429,6 +542,8 @@ public sealed class LiveSession
             Verdict = State.Label,
             Stable = State.Stable,
             Quality = State.Quality,
+            Status = State.Status,
+            FullScreenMessage = State.FullScreenMessage,
         };
     }
 
@@ -454,6 +569,7 @@ public sealed class LiveSession
 
     private void OnClosing()
     {
+        _closed = true;
         if (_recordReadback is not null && _recorder is not null && _recordSync is not null)
         {
             // Shutdown may wait: the last frames in flight belong in the file.

@@ -37,6 +37,12 @@ public struct TraceEntry
     public bool Stable;
 
     public string? Quality;
+
+    /// <summary>The status line on screen (null: none), e.g. "Camera disconnected, reconnecting…".</summary>
+    public string? Status;
+
+    /// <summary>The full-screen message covering the video (null: none; kiosk only).</summary>
+    public string? FullScreenMessage;
 }
 
 /// <summary>
@@ -106,6 +112,8 @@ public sealed class TraceWriter : IDisposable
         _json.WriteString("verdict", e.Verdict);
         _json.WriteBoolean("stable", e.Stable);
         _json.WriteString("quality", e.Quality);
+        _json.WriteString("status", e.Status);
+        _json.WriteString("fullscreen", e.FullScreenMessage);
         _json.WriteEndObject();
         _json.Flush();
         _line.Write("\n"u8);

@@ -25,7 +25,7 @@ public sealed class VideoRecorder : IReadbackSink, IDisposable
     private readonly int _frameBytes;
     private readonly bool _lossless;
     private bool _closing;
-    private string? _failure;
+    private volatile string? _failure;
 
     public VideoRecorder(string path, int width, int height, double fps, bool lossless)
     {
@@ -76,6 +76,9 @@ public sealed class VideoRecorder : IReadbackSink, IDisposable
     public string Path { get; }
     public int Width { get; }
     public int Height { get; }
+
+    /// <summary>Process id of the ffmpeg encoder (for drills and tests that end it).</summary>
+    public int EncoderProcessId => _ffmpeg.Id;
 
     public long Written { get; private set; }
 
@@ -144,11 +147,14 @@ public sealed class VideoRecorder : IReadbackSink, IDisposable
         }
         else if (_ffmpeg.ExitCode != 0)
         {
-            _failure ??= $"ffmpeg failed: {_stderr.Result.Trim()}";
+            _failure ??= $"ffmpeg failed: {FirstLine(_stderr)}";
         }
 
         _ffmpeg.Dispose();
     }
+
+    private static string FirstLine(Task<string> text) =>
+        text.Wait(TimeSpan.FromSeconds(1)) ? text.Result.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no message" : "no message";
 
     private void WriteLoop()
     {
@@ -180,7 +186,10 @@ public sealed class VideoRecorder : IReadbackSink, IDisposable
             }
             catch (IOException ex)
             {
-                _failure = $"recording stopped: {ex.Message}";
+                // A dead encoder shows up here as a broken pipe; say that it died rather than the errno.
+                _failure = _ffmpeg.WaitForExit(TimeSpan.FromSeconds(1))
+                    ? $"the encoder (ffmpeg) exited with code {_ffmpeg.ExitCode}: {FirstLine(_stderr)}"
+                    : $"writing to the encoder failed: {ex.Message}";
             }
 
             lock (_gate)

@@ -45,6 +45,8 @@ public sealed class FrameRecorder
         ArgumentOutOfRangeException.ThrowIfNegative(options.ProfileFrames);
         _history = new FrameRecord[options.HistoryFrames];
         _profile = new FrameRecord[options.ProfileFrames];
+        // Resident from the start, so memory does not creep up as the profile fills (see TraceTrack).
+        Array.Clear(_profile);
         _meter = meter;
         RenderTrack = RegisterTrack(TrackNames.Render, options.ProfileFrames * options.TraceEventsPerFrame);
     }

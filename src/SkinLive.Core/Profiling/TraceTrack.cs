@@ -34,6 +34,9 @@ public sealed class TraceTrack
         Name = name;
         Id = id;
         _events = new TraceEvent[capacity];
+        // Fault every page in now: a long run's resident memory must not creep up as the track fills (a soak
+        // reads that creep as a leak).
+        Array.Clear(_events);
     }
 
     /// <summary>Thread name in the trace (one track per thread).</summary>

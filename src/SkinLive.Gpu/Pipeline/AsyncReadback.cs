@@ -63,6 +63,7 @@ public sealed unsafe class AsyncReadback : IDisposable
         for (int i = 0; i < ringSize; i++)
         {
             uint buffer = gl.GenBuffer();
+            GlObjectCounts.Of(gl).Created(GlObjectKind.Buffer);
             gl.BindBuffer(BufferTargetARB.PixelPackBuffer, buffer);
             gl.BufferData(BufferTargetARB.PixelPackBuffer, _bytes, null, BufferUsageARB.StreamRead);
             _slots[i].Buffer = buffer;
@@ -156,6 +157,7 @@ public sealed unsafe class AsyncReadback : IDisposable
             if (_slots[i].Buffer != 0)
             {
                 _gl.DeleteBuffer(_slots[i].Buffer);
+                GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Buffer);
                 _slots[i].Buffer = 0;
             }
         }

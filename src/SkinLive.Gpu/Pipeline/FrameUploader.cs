@@ -1,5 +1,6 @@
 using Silk.NET.OpenGL;
 using SkinLive.Frames;
+using SkinLive.Gpu.Platform;
 using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 using PixelFormat = SkinLive.Frames.PixelFormat;
 
@@ -25,6 +26,7 @@ public sealed unsafe class FrameUploader : IDisposable
     {
         _gl = gl;
         gl.GenBuffers(RingSize, _buffers);
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Buffer, RingSize);
     }
 
     public PixelFormat Format { get; private set; }
@@ -94,7 +96,12 @@ public sealed unsafe class FrameUploader : IDisposable
     public void Dispose()
     {
         DeletePlanes();
-        _gl.DeleteBuffers(RingSize, _buffers);
+        if (_buffers[0] != 0)
+        {
+            _gl.DeleteBuffers(RingSize, _buffers);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Buffer, RingSize);
+        }
+
         Array.Clear(_buffers);
     }
 
@@ -150,6 +157,7 @@ public sealed unsafe class FrameUploader : IDisposable
     private uint CreatePlane(int width, int height, SizedInternalFormat format, bool swapRedBlue)
     {
         uint texture = _gl.GenTexture();
+        GlObjectCounts.Of(_gl).Created(GlObjectKind.Texture);
         _gl.BindTexture(TextureTarget.Texture2D, texture);
         _gl.TexStorage2D(TextureTarget.Texture2D, 1, format, (uint)width, (uint)height);
         _gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureMinFilter, (int)GLEnum.Linear);
@@ -172,6 +180,7 @@ public sealed unsafe class FrameUploader : IDisposable
             if (_planes[i] != 0)
             {
                 _gl.DeleteTexture(_planes[i]);
+                GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Texture);
                 _planes[i] = 0;
             }
         }

@@ -29,6 +29,7 @@ public sealed unsafe class GpuTimer : IDisposable
         if (proc != 0)
         {
             gl.GenQueries((uint)ringSize, _queries);
+            GlObjectCounts.Of(gl).Created(GlObjectKind.Query, ringSize);
         }
     }
 
@@ -97,6 +98,7 @@ public sealed unsafe class GpuTimer : IDisposable
         if (Available && _queries[0] != 0)
         {
             _gl.DeleteQueries((uint)_queries.Length, _queries);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Query, _queries.Length);
             Array.Clear(_queries);
         }
     }

@@ -8,6 +8,7 @@ namespace SkinLive.Gpu.Platform;
 /// </summary>
 public sealed class GlSync(GL gl)
 {
+    private readonly GlObjectCounts _objects = GlObjectCounts.Of(gl);
     private long _blockingWaits;
     private long _finishes;
 
@@ -17,7 +18,11 @@ public sealed class GlSync(GL gl)
     /// <summary>glFinish calls issued so far.</summary>
     public long Finishes => Interlocked.Read(ref _finishes);
 
-    public nint Fence() => gl.FenceSync(SyncCondition.SyncGpuCommandsComplete, SyncBehaviorFlags.None);
+    public nint Fence()
+    {
+        _objects.Created(GlObjectKind.Sync);
+        return gl.FenceSync(SyncCondition.SyncGpuCommandsComplete, SyncBehaviorFlags.None);
+    }
 
     /// <summary>Polls a fence without waiting (timeout 0); the first poll also flushes so the fence can ever signal.</summary>
     public bool IsSignaled(nint fence, bool flush)
@@ -43,5 +48,9 @@ public sealed class GlSync(GL gl)
         gl.Finish();
     }
 
-    public void Delete(nint fence) => gl.DeleteSync(fence);
+    public void Delete(nint fence)
+    {
+        _objects.Deleted(GlObjectKind.Sync);
+        gl.DeleteSync(fence);
+    }
 }

@@ -46,6 +46,7 @@ public sealed partial class ShaderLibrary(GL gl, string? directory = null)
             throw new ShaderException($"Linking {vertexFile} + {fragmentFile} failed: {log.Trim()}");
         }
 
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Program);
         return program;
     }
 

@@ -1,5 +1,6 @@
 using Silk.NET.OpenGL;
 using SkiaSharp;
+using SkinLive.Gpu.Platform;
 using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 
 namespace SkinLive.Gpu.Rendering;
@@ -62,6 +63,7 @@ public sealed unsafe class GlyphAtlas : IDisposable
 
         canvas.Flush();
         Texture = gl.GenTexture();
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Texture);
         gl.BindTexture(TextureTarget.Texture2D, Texture);
         gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
         gl.TexImage2D(TextureTarget.Texture2D, 0, InternalFormat.R8, AtlasSize, AtlasSize, 0, GlPixelFormat.Red, PixelType.UnsignedByte, (void*)bitmap.GetPixels());
@@ -104,6 +106,7 @@ public sealed unsafe class GlyphAtlas : IDisposable
         if (Texture != 0)
         {
             _gl.DeleteTexture(Texture);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Texture);
             Texture = 0;
         }
     }

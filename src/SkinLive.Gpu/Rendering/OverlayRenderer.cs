@@ -37,6 +37,8 @@ public sealed unsafe class OverlayRenderer : IDisposable
         _program = ShaderProgram.WithVertexShader(gl, shaders, "overlay.vert.glsl", "overlay.frag.glsl");
         _vertexArray = gl.GenVertexArray();
         _vertexBuffer = gl.GenBuffer();
+        GlObjectCounts.Of(gl).Created(GlObjectKind.VertexArray);
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Buffer);
         gl.BindVertexArray(_vertexArray);
         gl.BindBuffer(BufferTargetARB.ArrayBuffer, _vertexBuffer);
         gl.BufferData(BufferTargetARB.ArrayBuffer, (nuint)(_vertices.Length * sizeof(float)), null, BufferUsageARB.StreamDraw);
@@ -134,6 +136,8 @@ public sealed unsafe class OverlayRenderer : IDisposable
         {
             _gl.DeleteBuffer(_vertexBuffer);
             _gl.DeleteVertexArray(_vertexArray);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Buffer);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.VertexArray);
             _vertexBuffer = 0;
             _vertexArray = 0;
         }

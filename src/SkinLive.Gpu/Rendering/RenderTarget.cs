@@ -1,4 +1,5 @@
 using Silk.NET.OpenGL;
+using SkinLive.Gpu.Platform;
 
 namespace SkinLive.Gpu.Rendering;
 
@@ -14,6 +15,7 @@ public sealed class RenderTarget : IDisposable
         Height = height;
         Format = format;
         Texture = gl.GenTexture();
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Texture);
         gl.BindTexture(TextureTarget.Texture2D, Texture);
         gl.TexStorage2D(TextureTarget.Texture2D, 1, format, (uint)width, (uint)height);
         int filter = (int)(linear ? GLEnum.Linear : GLEnum.Nearest);
@@ -22,6 +24,7 @@ public sealed class RenderTarget : IDisposable
         gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapS, (int)GLEnum.ClampToEdge);
         gl.TexParameter(TextureTarget.Texture2D, TextureParameterName.TextureWrapT, (int)GLEnum.ClampToEdge);
         Framebuffer = gl.GenFramebuffer();
+        GlObjectCounts.Of(gl).Created(GlObjectKind.Framebuffer);
         gl.BindFramebuffer(FramebufferTarget.Framebuffer, Framebuffer);
         gl.FramebufferTexture2D(FramebufferTarget.Framebuffer, FramebufferAttachment.ColorAttachment0, TextureTarget.Texture2D, Texture, 0);
         GLEnum status = gl.CheckFramebufferStatus(FramebufferTarget.Framebuffer);
@@ -53,12 +56,14 @@ public sealed class RenderTarget : IDisposable
         if (Framebuffer != 0)
         {
             _gl.DeleteFramebuffer(Framebuffer);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Framebuffer);
             Framebuffer = 0;
         }
 
         if (Texture != 0)
         {
             _gl.DeleteTexture(Texture);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Texture);
             Texture = 0;
         }
     }

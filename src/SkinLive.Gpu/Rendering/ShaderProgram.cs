@@ -49,6 +49,7 @@ public sealed class ShaderProgram : IDisposable
         if (Handle != 0)
         {
             _gl.DeleteProgram(Handle);
+            GlObjectCounts.Of(_gl).Deleted(GlObjectKind.Program);
             Handle = 0;
         }
     }

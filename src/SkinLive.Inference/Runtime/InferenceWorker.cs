@@ -14,6 +14,16 @@ public enum WorkerState
     Stopped,
 }
 
+/// <summary>A fault to inject into one inference run (tests and drills: <c>--inject-fault model-throw@N</c>).</summary>
+public enum ModelFault
+{
+    None,
+    /// <summary>The run throws, as a broken model or runtime would.</summary>
+    Throw,
+    /// <summary>The input tensor is all NaN, so the real output check sees a NaN result.</summary>
+    NanInput,
+}
+
 /// <summary>
 /// Runs the classifier on its own thread on the newest tensor of a <see cref="TensorDoubleBuffer"/> and
 /// publishes results through a <see cref="ResultSlot"/>. Tensors that arrive while a run is in progress replace
@@ -27,8 +37,8 @@ public sealed class InferenceWorker : IDisposable
     private static readonly double s_ticksToMs = 1000.0 / Stopwatch.Frequency;
     private readonly OnnxClassifier _classifier;
     private readonly TensorDoubleBuffer _tensors;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Thread _thread;
+    private CancellationTokenSource _stop = new();
+    private Thread _thread;
     private volatile WorkerState _state = WorkerState.Starting;
     private volatile string? _error;
     private long _runs;
@@ -45,7 +55,7 @@ public sealed class InferenceWorker : IDisposable
         _classifier = classifier;
         _tensors = tensors;
         Results = new ResultSlot(classifier.Model.ClassCount, topK);
-        _thread = new Thread(Loop) { IsBackground = true, Name = "SkinLive inference" };
+        _thread = NewThread();
     }
 
     public ResultSlot Results { get; }
@@ -69,7 +79,28 @@ public sealed class InferenceWorker : IDisposable
     /// <summary>Receives each run's time for the fleet metrics (set before <see cref="Start"/>).</summary>
     public SkinLiveMeter? Meter { get; set; }
 
-    public void Start() => _thread.Start();
+    /// <summary>Asked before each run with the number of runs completed before it (0 first); null in normal use.</summary>
+    public Func<long, ModelFault>? InjectFault { get; set; }
+
+    /// <summary>Starts the thread; after <see cref="Stop"/> (or a fault) starts afresh on a new thread with the error cleared.</summary>
+    public void Start()
+    {
+        if (_thread.IsAlive)
+        {
+            return;
+        }
+
+        if (_thread.ThreadState != System.Threading.ThreadState.Unstarted)
+        {
+            _stop.Dispose();
+            _stop = new CancellationTokenSource();
+            _thread = NewThread();
+        }
+
+        _error = null;
+        _state = WorkerState.Starting;
+        _thread.Start();
+    }
 
     /// <summary>Stops after the run in progress (if any) and joins the thread.</summary>
     public void Stop()
@@ -113,6 +144,17 @@ public sealed class InferenceWorker : IDisposable
         long elapsed;
         try
         {
+            ModelFault fault = InjectFault?.Invoke(Runs) ?? ModelFault.None;
+            if (fault == ModelFault.Throw)
+            {
+                throw new InvalidOperationException($"injected fault at run {Runs}");
+            }
+
+            if (fault == ModelFault.NanInput)
+            {
+                _tensors.Buffers[index].AsSpan().Fill(float.NaN);
+            }
+
             long start = Stopwatch.GetTimestamp();
             valid = _classifier.Run(index);
             long end = Stopwatch.GetTimestamp();
@@ -142,6 +184,8 @@ public sealed class InferenceWorker : IDisposable
         _state = WorkerState.Running;
         return true;
     }
+
+    private Thread NewThread() => new(Loop) { IsBackground = true, Name = "SkinLive inference" };
 
     private void Loop()
     {
