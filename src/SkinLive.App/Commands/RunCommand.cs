@@ -23,7 +23,7 @@ public static class RunCommand
               [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
               [--model-sha256 HEX] [--inject-fault KIND@N[-M|+Ss][,...]]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
-              F or F11 fullscreen, V vsync, H HUD
+              F or F11 fullscreen, V vsync, H HUD, C next camera, M next model in the model's folder (not in kiosk mode)
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -110,7 +110,7 @@ public static class RunCommand
         IFrameSource opened;
         try
         {
-            opened = SourceOptions.Open(sourceUri, pace switch { "none" => false, "realtime" => true, _ => null });
+            opened = SourceOptions.Open(sourceUri, Realtime(pace));
             if (faults is not null && FaultInjectingSource.AppliesTo(faults))
             {
                 opened = new FaultInjectingSource(opened, faults, SourceOptions.PoolSize);
@@ -231,6 +231,12 @@ public static class RunCommand
                 Faults = faults,
                 ModelProblem = modelProblem,
             });
+            session.Cameras = new SourceCycle(sourceUri, () => SourceCycle.Candidates(sourceUri, NativeV4L2System.Instance), uri => SourceOptions.Open(uri, Realtime(pace)));
+            if (inference is not null)
+            {
+                session.Models = new ModelCycle(modelPath, new ClassifierOptions { IntraOpThreads = threads }, tensors, inference.Model);
+            }
+
             lock (stopGate)
             {
                 running = host;
@@ -372,6 +378,8 @@ public static class RunCommand
 
         return seconds > 0 && maxFps > 0 ? (int)Math.Min((seconds * maxFps * 1.1) + 600, Unbounded) : Unbounded;
     }
+
+    private static bool? Realtime(string? pace) => pace switch { "none" => false, "realtime" => true, _ => null };
 
     private static void PrintSummary(TextWriter stdout, RenderHost host, IFrameSource source, FrameLoop loop, TimeSpan elapsed)
     {

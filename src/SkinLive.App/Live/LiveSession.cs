@@ -73,7 +73,8 @@ public sealed record LiveOptions
 public sealed class LiveSession
 {
     private readonly RenderHost _host;
-    private readonly IFrameSource _source;
+    private readonly IFrameSource _startSource;
+    private IFrameSource _source;
     private readonly LiveOptions _options;
     private readonly FrameLoop _loop;
     private readonly OverlayPainter _painter = new();
@@ -103,7 +104,11 @@ public sealed class LiveSession
     private string? _recordingMessage;
     private bool _closed;
 
-    private readonly LiveInference? _inference;
+    private readonly LiveInference? _startInference;
+    private LiveInference? _inference;
+    private long _dropsOfEarlierSources;
+    private string? _switchNotice;
+    private long _switchNoticeUntil;
     private readonly TensorDoubleBuffer _tensors;
     private long _renderedTimestamp;
     private readonly LiveLocalization _localization = new();
@@ -111,9 +116,9 @@ public sealed class LiveSession
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
         _host = host;
-        _source = source;
+        _source = _startSource = source;
         _options = options;
-        _inference = inference;
+        _inference = _startInference = inference;
         _tensors = tensors;
         State.ModelName = inference?.Model.Name ?? "no model";
         Recorder = new FrameRecorder(new FrameRecorderOptions { ProfileFrames = options.ProfileFrames }, Meter);
@@ -151,6 +156,18 @@ public sealed class LiveSession
     public SkinLiveMeter Meter { get; } = new();
 
     public FrameLoop Loop => _loop;
+
+    /// <summary>What the C key cycles through (null: C does nothing). Set before <see cref="Run"/>.</summary>
+    public SourceCycle? Cameras { get; set; }
+
+    /// <summary>What the M key cycles through (null: M does nothing). Set before <see cref="Run"/>.</summary>
+    public ModelCycle? Models { get; set; }
+
+    /// <summary>The source shown now: the one the session started with, or one C switched to.</summary>
+    public IFrameSource CurrentSource => _source;
+
+    /// <summary>The model shown now: the one the session started with, or one M switched to.</summary>
+    public LiveInference? CurrentModel => _inference;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -197,6 +214,18 @@ public sealed class LiveSession
             _source.Stop();
             _inference?.Worker.Stop();
             Health?.Stop();
+
+            // The caller owns what the session started with; the session owns what C and M switched to.
+            if (_source != _startSource)
+            {
+                _source.Dispose();
+            }
+
+            if (_inference != _startInference)
+            {
+                _inference?.Dispose();
+            }
+
             if (!_closed && _recorder is not null)
             {
                 // The render loop died before Closing: finish the file with what reached the encoder.
@@ -248,6 +277,7 @@ public sealed class LiveSession
             AllocatedBytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - _allocatedAtWarmUp) / (_host.FrameCount - _framesAtWarmUp);
         }
 
+        TakeSwitchedSourceAndModel();
         _smoothedFrameSeconds = _smoothedFrameSeconds == 0 ? dt : (0.95 * _smoothedFrameSeconds) + (0.05 * dt);
         State.FrameMilliseconds = _smoothedFrameSeconds * 1000;
         State.FramesPerSecond = _smoothedFrameSeconds > 0 ? 1 / _smoothedFrameSeconds : 0;
@@ -271,6 +301,15 @@ public sealed class LiveSession
                 // A camera that stays silent is reopened, as a failed one is.
                 RestartSourceEvery(TimeSpan.FromSeconds(5));
             }
+        }
+
+        if (Cameras?.Switching == true || Models?.Switching == true)
+        {
+            State.Status ??= Cameras?.Switching == true ? "Switching camera…" : "Loading the next model…";
+        }
+        else if (_switchNotice is not null && Stopwatch.GetTimestamp() < _switchNoticeUntil)
+        {
+            State.Status ??= _switchNotice;
         }
 
         if (_recorder?.Failure is { } recordingFailure)
@@ -310,6 +349,64 @@ public sealed class LiveSession
                 State.Label = null;
                 State.Status ??= LiveLocalization.Prompt(_localization.Quality);
             }
+        }
+    }
+
+    /// <summary>
+    /// Swaps in the source or model a C or M key press opened on a worker, once it is ready; the one it replaces is
+    /// stopped off the render thread. A switch that found nothing to switch to says why for a few seconds.
+    /// </summary>
+    private void TakeSwitchedSourceAndModel()
+    {
+        string? error = null;
+        if (Cameras?.TryTakeOpened(out error) is { } source)
+        {
+            IFrameSource old = _source;
+            _dropsOfEarlierSources += old.Mailbox.Dropped + old.FramesSkipped;
+            _source = source;
+            _loop.Source = source;
+            State.SourceDescription = source.Description;
+            _localization.Reset();
+            _inference?.ResetVerdict();
+            State.Label = null;
+            if (old != _startSource)
+            {
+                SourceCycle.Retire(old);
+            }
+            else
+            {
+                Task.Run(old.Stop);
+            }
+        }
+
+        NoticeSwitchFailure(error);
+        if (Models?.TryTakeLoaded(out error) is { } model)
+        {
+            // The worker before it was stopped on the loading thread, so the inference track has one writer again.
+            LiveInference? old = _inference;
+            model.Worker.Track = old?.Worker.Track;
+            model.Worker.Meter = Meter;
+            model.Start();
+            _inference = model;
+            State.ModelName = model.Model.Name;
+            State.Label = null;
+            State.Probabilities = null;
+            State.TopCount = 0;
+            if (old is not null && old != _startInference)
+            {
+                ModelCycle.Retire(old);
+            }
+        }
+
+        NoticeSwitchFailure(error);
+    }
+
+    private void NoticeSwitchFailure(string? error)
+    {
+        if (error is not null)
+        {
+            _switchNotice = error;
+            _switchNoticeUntil = Stopwatch.GetTimestamp() + (4 * Stopwatch.Frequency);
         }
     }
 
@@ -500,6 +597,12 @@ public sealed class LiveSession
             case NativeGlfw.GLFW_KEY_V when _host is GlfwWindowHost window:
                 window.SetVSync(!window.VSync);
                 break;
+            case NativeGlfw.GLFW_KEY_C when !_options.Kiosk:
+                Cameras?.RequestNext();
+                break;
+            case NativeGlfw.GLFW_KEY_M when !_options.Kiosk:
+                Models?.RequestNext(_inference);
+                break;
         }
     }
 
@@ -508,7 +611,7 @@ public sealed class LiveSession
         Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
         _glHealth?.DrainErrors(_host.Context.Gl);
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
-        var drops = new DropTotals(_source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
+        var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
             new FrameOutcome(
                 pipeline is { HasFrame: true } ? pipeline.FrameId : -1,

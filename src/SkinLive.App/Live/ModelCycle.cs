@@ -9,23 +9,27 @@ namespace SkinLive.App.Live;
 /// The M key: the next model (*.onnx, by name) in the folder of the one shown now. Loading a session takes a while,
 /// so a worker loads it, bound to the same tensor buffers the GPU fills, and then stops the old worker (one consumer
 /// of the buffers at a time); the render thread only polls <see cref="TryTakeLoaded"/>, starts the new one and swaps.
-/// A model that needs a different input (size, layout, normalization) would need another GPU pipeline: it is
-/// skipped, and said so when it is the only other one.
+/// A model that needs a different input (size, layout, normalization) would need another GPU pipeline, and one with
+/// other classes another trace header: it is skipped, and said so when it is the only other one.
 /// </summary>
 public sealed class ModelCycle
 {
     private readonly ClassifierOptions _options;
     private readonly TensorDoubleBuffer _tensors;
-    private readonly PreprocessSpec _spec;
+    private readonly ModelDescription _shownModel;
     private string _current;
     private Task<Loaded>? _loading;
 
-    public ModelCycle(string currentPath, ClassifierOptions options, TensorDoubleBuffer tensors, PreprocessSpec spec)
+    /// <param name="currentPath">The model file shown now; its folder holds the others.</param>
+    /// <param name="options">Session options for the models loaded.</param>
+    /// <param name="tensors">The buffers the GPU fills, which every model loaded is bound to.</param>
+    /// <param name="shownModel">What the model shown now expects and answers: the others must match it.</param>
+    public ModelCycle(string currentPath, ClassifierOptions options, TensorDoubleBuffer tensors, ModelDescription shownModel)
     {
         _current = Path.GetFullPath(currentPath);
         _options = options;
         _tensors = tensors;
-        _spec = spec;
+        _shownModel = shownModel;
     }
 
     /// <summary>The model file shown now.</summary>
@@ -97,9 +101,16 @@ public sealed class ModelCycle
 
             try
             {
-                if (!SameInput(OnnxClassifier.Inspect(path).Preprocess, _spec))
+                ModelDescription description = OnnxClassifier.Inspect(path);
+                if (!SameInput(description.Preprocess, _shownModel.Preprocess))
                 {
                     error = $"{Path.GetFileName(path)} needs a different input than the running pipeline; start with --model {path}.";
+                    continue;
+                }
+
+                if (!description.Labels.Select(l => l.Code).SequenceEqual(_shownModel.Labels.Select(l => l.Code)))
+                {
+                    error = $"{Path.GetFileName(path)} has other classes than the model shown; start with --model {path}.";
                     continue;
                 }
 

@@ -15,7 +15,6 @@ namespace SkinLive.Gpu.Pipeline;
 public sealed class FrameLoop
 {
     private readonly RenderHost _host;
-    private readonly IFrameSource _source;
     private readonly PreprocessSpec _spec;
     private readonly TensorDoubleBuffer _tensors;
     private readonly int _readbackRing;
@@ -25,7 +24,7 @@ public sealed class FrameLoop
     public FrameLoop(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int readbackRing = 3)
     {
         _host = host;
-        _source = source;
+        Source = source;
         _spec = spec;
         _tensors = tensors;
         _readbackRing = readbackRing;
@@ -37,6 +36,9 @@ public sealed class FrameLoop
 
     /// <summary>Per-stage times of each frame go here when set.</summary>
     public Profiling.FrameRecorder? Recorder { get; set; }
+
+    /// <summary>Where frames come from; the render thread may swap it between frames (the C key).</summary>
+    public IFrameSource Source { get; set; }
 
     /// <summary>While frozen the last frame stays on screen and no new tensors are made; the source keeps running.</summary>
     public bool Frozen { get; set; }
@@ -74,7 +76,7 @@ public sealed class FrameLoop
     {
         GpuFramePipeline pipeline = Pipeline;
         _frameNumber++;
-        Frame? frame = Frozen ? null : _source.Mailbox.TryTake();
+        Frame? frame = Frozen ? null : Source.Mailbox.TryTake();
         if (frame is not null)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -25,6 +25,9 @@ public sealed class HeadlessHost : RenderHost
 
     public override IGlContext Context => _context;
 
+    /// <summary>A key press as a keyboard would deliver it (there is none offscreen): scripted runs and tests. Render thread only.</summary>
+    public void PressKey(int key, int modifiers = 0) => RaiseKey(new KeyInput(key, InputAction.Press, modifiers));
+
     public override uint Framebuffer => _target.Framebuffer;
 
     public override int FramebufferWidth => _target.Width;

@@ -1,6 +1,5 @@
 using SkinLive.App.Live;
 using SkinLive.Inference.Runtime;
-using SkinLive.Preprocessing;
 using SkinLive.Tensors;
 
 namespace SkinLive.Tests.Live;
@@ -17,8 +16,7 @@ public sealed class ModelCycleTests : IDisposable
         Copy("b", normalization: "0.5");
         Copy("c", normalization: "0.485");
         using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
-        PreprocessSpec spec = OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")).Preprocess;
-        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors, spec);
+        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
         using var first = new LiveInference(OnnxClassifier.Load(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors.Buffers), tensors);
         first.Start();
 
@@ -39,8 +37,7 @@ public sealed class ModelCycleTests : IDisposable
         Copy("a", normalization: "0.485");
         Copy("b", normalization: "0.5");
         using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
-        PreprocessSpec spec = OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")).Preprocess;
-        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors, spec);
+        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
         cycle.RequestNext(null);
         string? error = null;
         Assert.True(SpinWait.SpinUntil(() => cycle.TryTakeLoaded(out error) is not null || error is not null, TimeSpan.FromSeconds(30)));
