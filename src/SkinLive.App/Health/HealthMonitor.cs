@@ -61,11 +61,12 @@ public sealed class HealthMonitor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Takes a sample now, on the calling thread (the session's last one, before anything is torn down).</summary>
-    public void SampleNow() => Record(Take());
-
-    /// <summary>Stops the thread and closes the CSV. Safe to call twice.</summary>
-    public void Stop()
+    /// <summary>
+    /// Has the sampling thread take the run's last sample and stop, then closes the CSV. Called before anything is
+    /// torn down: a periodic sample racing the teardown would count half-deleted GL objects. The last sample is taken
+    /// on the sampling thread so that its thread count is comparable with the others. Safe to call twice.
+    /// </summary>
+    public void StopWithLastSample()
     {
         if (_thread is null)
         {
@@ -83,7 +84,7 @@ public sealed class HealthMonitor : IDisposable
 
     public void Dispose()
     {
-        Stop();
+        StopWithLastSample();
         _csv?.Dispose();
         _stop.Dispose();
     }
@@ -104,6 +105,8 @@ public sealed class HealthMonitor : IDisposable
         {
             Record(Take());
         }
+
+        Record(Take());
     }
 
     private void Record(HealthSample sample)
