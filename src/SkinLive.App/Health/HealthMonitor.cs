@@ -14,7 +14,7 @@ namespace SkinLive.App.Health;
 /// </summary>
 public sealed class HealthMonitor : IDisposable
 {
-    private static readonly long s_pageSize = Environment.SystemPageSize;
+    private static readonly int s_glObjectKinds = Enum.GetValues<GlObjectKind>().Length;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _maxWarmUp;
     private readonly Func<long> _frames;
@@ -133,10 +133,9 @@ public sealed class HealthMonitor : IDisposable
 
     private HealthSample Take()
     {
-        string[] threads = Directory.GetDirectories("/proc/self/task");
-        // The listing holds one descriptor of its own while it runs; it is the same in every sample.
-        string[] fds = Directory.GetFileSystemEntries("/proc/self/fd");
-        long[] gl = new long[Enum.GetValues<GlObjectKind>().Length];
+        (int threads, int runtimePoolThreads) = ProcSelf.Threads();
+        (int fds, int assemblyFds) = ProcSelf.Descriptors();
+        long[] gl = new long[s_glObjectKinds];
         for (int i = 0; i < gl.Length; i++)
         {
             gl[i] = _gl.Live((GlObjectKind)i);
@@ -145,51 +144,18 @@ public sealed class HealthMonitor : IDisposable
         return new HealthSample(
             _clock.Elapsed.TotalSeconds,
             _frames(),
-            ResidentBytes(),
+            ProcSelf.ResidentBytes(),
             GC.GetTotalMemory(forceFullCollection: false),
             GC.CollectionCount(0),
             GC.CollectionCount(1),
             GC.CollectionCount(2),
-            threads.Length,
-            threads.Count(IsRuntimePoolThread),
-            fds.Length,
-            fds.Count(IsAssembly),
+            threads,
+            runtimePoolThreads,
+            fds,
+            assemblyFds,
             gl,
             _gl.Errors,
             CrashLog.UnhandledExceptions);
-    }
-
-    private static bool IsRuntimePoolThread(string task)
-    {
-        try
-        {
-            string name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
-            return name.StartsWith(".NET TP ", StringComparison.Ordinal) || name.StartsWith(".NET Tiered", StringComparison.Ordinal)
-                || name.StartsWith(".NET Timer", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false; // the thread ended while we looked
-        }
-    }
-
-    private static bool IsAssembly(string fd)
-    {
-        try
-        {
-            return new FileInfo(fd).LinkTarget?.EndsWith(".dll", StringComparison.Ordinal) == true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Resident set size from /proc/self/statm (second field, in pages).</summary>
-    private static long ResidentBytes()
-    {
-        string[] fields = File.ReadAllText("/proc/self/statm").Split(' ');
-        return long.Parse(fields[1], CultureInfo.InvariantCulture) * s_pageSize;
     }
 }
 
