@@ -173,7 +173,7 @@ public static class QuantizeCommand
         }
 
         Variant? mixed = o.Mode == "static" && keep.Count > 0 ? Build("static-mixed", "static", keep) : null;
-        Variant? dynamic = o.Mode == "dynamic" || o.Eval is not null ? Build("dynamic", "dynamic", o.KeepFp32) : null;
+        Variant? dynamic = o.Mode == "dynamic" || o.Eval is not null ? Build("dynamic", "dynamic", o.Mode == "dynamic" ? o.KeepFp32 : []) : null;
         Variant chosen = o.Mode == "dynamic" ? dynamic! : mixed ?? allInt8!;
 
         (double Agreement, int Images)? measured = null;
@@ -249,7 +249,7 @@ public static class QuantizeCommand
             latency[v] = new LatencyStats[s_threadCounts.Length];
         }
 
-        const int Rounds = 3;
+        const int Rounds = 10;
         for (int t = 0; t < s_threadCounts.Length; t++)
         {
             stderr.WriteLine($"timing {variants.Count} models at {s_threadCounts[t]} thread(s), {o.Runs} runs each in {Rounds} interleaved rounds");
@@ -319,15 +319,16 @@ public static class QuantizeCommand
 
         stdout.WriteLine(string.Create(inv, $"| total | {Sum(f, _ => true):0} | {Sum(q, _ => true):0} |"));
         stdout.WriteLine();
-        stdout.WriteLine("| block | fp32 µs | static-int8 µs | INT8 nodes there |");
+        stdout.WriteLine("| block | fp32 µs | static-int8 µs | what runs there in INT8 |");
         stdout.WriteLine("| --- | ---: | ---: | --- |");
         var slower = new List<string>();
-        IEnumerable<string> blocks = f.Select(t => OperatorProfiler.BlockOf(t.Node)).OfType<string>().Distinct();
-        foreach (string block in blocks)
+        var fBlocks = f.Zip(OperatorProfiler.Blocks(f)).ToList();
+        var qBlocks = q.Zip(OperatorProfiler.Blocks(q)).ToList();
+        foreach (string block in fBlocks.Select(p => p.Second).Distinct())
         {
-            double fp32Time = Sum(f, t => OperatorProfiler.BlockOf(t.Node) == block);
-            double int8Time = Sum(q, t => OperatorProfiler.BlockOf(t.Node) == block);
-            string ops = string.Join(" ", q.Where(t => OperatorProfiler.BlockOf(t.Node) == block).GroupBy(t => t.OpType).Select(g => $"{g.Key}×{g.Count()}"));
+            double fp32Time = fBlocks.Where(p => p.Second == block).Sum(p => p.First.MedianMicroseconds);
+            double int8Time = qBlocks.Where(p => p.Second == block).Sum(p => p.First.MedianMicroseconds);
+            string ops = string.Join(" ", qBlocks.Where(p => p.Second == block).GroupBy(p => p.First.OpType).Select(g => $"{g.Key}×{g.Count()}"));
             stdout.WriteLine(string.Create(inv, $"| {block} | {fp32Time:0} | {int8Time:0} | {ops} |"));
             if (int8Time > fp32Time)
             {
@@ -335,8 +336,6 @@ public static class QuantizeCommand
             }
         }
 
-        double unattributed = Sum(q, t => OperatorProfiler.BlockOf(t.Node) is null);
-        stdout.WriteLine(string.Create(inv, $"| (no block: layout reorders, input quantize) | {Sum(f, t => OperatorProfiler.BlockOf(t.Node) is null):0} | {unattributed:0} | |"));
         stdout.WriteLine();
         return slower;
     }

@@ -89,6 +89,24 @@ public static class OperatorProfiler
     }
 
     /// <summary>
+    /// The block of each profiled node, in run order. Nodes ONNX Runtime made up (layout reorders, the parts of an
+    /// inlined HardSwish function) have no module path; they run right after the node that feeds them, so they are
+    /// charged to the block of the node before them (those before any named node, to the first block).
+    /// </summary>
+    public static string[] Blocks(IReadOnlyList<OperatorTime> profile)
+    {
+        var blocks = new string[profile.Count];
+        string? current = profile.Select(t => BlockOf(t.Node)).FirstOrDefault(b => b is not null);
+        for (int i = 0; i < profile.Count; i++)
+        {
+            current = BlockOf(profile[i].Node) ?? current;
+            blocks[i] = current ?? "(unnamed)";
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
     /// The block a node belongs to, from its exporter name: the path up to the first numbered module, ending in '/'
     /// so it is a <c>--keep-fp32</c> prefix that cannot match a longer number (<c>/features/features.4/block/...</c> →
     /// <c>/features/features.4/</c>); a top-level node (<c>/Flatten</c>) is its own block. Names without a module

@@ -7,22 +7,24 @@ namespace SkinLive.Inference.Quantization;
 /// QuantizeLinear → DequantizeLinear pair (uint8, per tensor, from calibration), weights are stored as per-channel
 /// symmetric int8 behind a DequantizeLinear, and biases as int32 at input-scale × weight-scale. ONNX Runtime's graph
 /// optimizer then fuses each DQ → Conv → Q group into QLinearConv (DQ → Gemm → Q into QGemm, DQ → Add → Q into
-/// QLinearAdd). Nodes whose name starts with a kept prefix, and operators without an integer kernel (hard-swish,
-/// pooling), stay FP32.
+/// QLinearAdd, DQ → Mul → Q into QLinearMul). Hard-swish is first fused into one HardSwish node
+/// (<see cref="HardSwishFusion"/>), so it costs one DQ → HardSwish → Q instead of two DequantizeLinear feeding an
+/// unfused HardSigmoid and Mul. Nodes whose name starts with a kept prefix, and operators without an integer kernel
+/// (HardSwish, HardSigmoid, Flatten), stay FP32.
 /// </summary>
 public static class QdqQuantizer
 {
     public const long MinOpset = 13;
 
-    private static readonly HashSet<string> s_quantizedOps = new(StringComparer.Ordinal) { "Conv", "Gemm", "MatMul", "Add" };
+    private static readonly HashSet<string> s_quantizedOps = new(StringComparer.Ordinal) { "Conv", "Gemm", "MatMul", "Add", "Mul" };
 
     /// <summary>The activations whose calibrated ranges <see cref="Quantize"/> needs.</summary>
-    public static IReadOnlyList<string> ActivationsToCalibrate(OnnxGraph graph, IReadOnlyList<string> keepFp32) =>
-        Plan(graph, keepFp32).Tensors;
-
-    /// <summary>The names of the nodes that would be quantized, in graph order.</summary>
-    public static IReadOnlyList<string> QuantizedNodes(OnnxGraph graph, IReadOnlyList<string> keepFp32) =>
-        [.. Plan(graph, keepFp32).Nodes.Select(n => n.Node.Name)];
+    public static IReadOnlyList<string> ActivationsToCalibrate(OnnxGraph graph, IReadOnlyList<string> keepFp32)
+    {
+        OnnxGraph fused = graph.Clone();
+        HardSwishFusion.Apply(fused);
+        return Plan(fused, keepFp32).Tensors;
+    }
 
     /// <summary>A quantized copy of <paramref name="fp32"/>.</summary>
     /// <param name="fp32">The model; not changed.</param>
@@ -37,6 +39,7 @@ public static class QdqQuantizer
         }
 
         OnnxGraph graph = fp32.Clone();
+        HardSwishFusion.Apply(graph);
         QuantPlan plan = Plan(graph, keepFp32);
         Dictionary<string, List<NodeProto>> consumers = graph.Consumers();
         var activationScales = new Dictionary<string, float>(StringComparer.Ordinal);
@@ -137,7 +140,7 @@ public static class QdqQuantizer
 
     /// <param name="Node">The node.</param>
     /// <param name="ActivationInput">Its first activation input (its scale sets the bias scale).</param>
-    /// <param name="WeightAxis">Output-channel axis of its weight, or -1 when it has no weight (Add).</param>
+    /// <param name="WeightAxis">Output-channel axis of its weight, or -1 when it has no weight (Add, Mul).</param>
     private sealed record PlannedNode(NodeProto Node, string ActivationInput, int WeightAxis);
 
     /// <param name="Nodes">Nodes to quantize.</param>
@@ -166,8 +169,9 @@ public static class QdqQuantizer
             }
 
             int weightAxis = WeightAxis(graph, node);
-            string[] activations = node.OpType == "Add" ? [.. node.Input] : [node.Input[0]];
-            if ((node.OpType != "Add" && weightAxis < 0) || activations.Any(a => graph.Initializer(a) is not null))
+            bool elementwise = node.OpType is "Add" or "Mul";
+            string[] activations = elementwise ? [.. node.Input] : [node.Input[0]];
+            if ((!elementwise && weightAxis < 0) || activations.Any(a => graph.Initializer(a) is not null))
             {
                 continue;
             }
