@@ -161,13 +161,14 @@ public static class QuantizeCommand
         Variant? allInt8 = o.Mode == "static" || o.Eval is not null ? Build("static-int8", "static", []) : null;
         if (o.Mode == "static" && (o.Profile || (o.Auto && keep.Count == 0)))
         {
-            IReadOnlyList<string> slower = ProfileBlocks(o, model, fp32Variant, allInt8!, calibration[0], stdout);
+            Dictionary<string, double> excess = ProfileBlocks(model, fp32Variant, allInt8!, calibration[0], stdout);
             if (o.Auto && keep.Count == 0)
             {
-                keep = slower;
+                stderr.WriteLine($"--auto: searching which blocks stay FP32 (calibration images only; agreement target {MixedPrecisionSearch.TargetAgreement:P1})");
+                keep = new MixedPrecisionSearch(o.Input, fp32, ranges!, calibration, work, o.Threads, stderr).Run(excess);
                 stdout.WriteLine(keep.Count == 0
-                    ? "--auto: no block is slower in INT8 than in FP32; all of them are quantized."
-                    : $"--auto: keeping FP32 the blocks that are slower in INT8: {string.Join(", ", keep)}");
+                    ? "--auto: every block is quantized."
+                    : $"--auto: keeps FP32 {string.Join(", ", keep)}");
                 stdout.WriteLine();
             }
         }
@@ -299,10 +300,10 @@ public static class QuantizeCommand
     }
 
     /// <summary>
-    /// Profiles FP32 and all-INT8 with ONNX Runtime's profiler at 1 thread, prints time per block and per operator
-    /// type, and returns the blocks whose INT8 form (with its Q/DQ) costs more than their FP32 form.
+    /// Profiles FP32 and all-INT8 with ONNX Runtime's profiler at 1 thread, prints time per operator type and per
+    /// block, and returns each block's INT8 minus FP32 time (its Q/DQ included).
     /// </summary>
-    private static IReadOnlyList<string> ProfileBlocks(Options o, ModelDescription model, Variant fp32, Variant int8, float[] input, TextWriter stdout)
+    private static Dictionary<string, double> ProfileBlocks(ModelDescription model, Variant fp32, Variant int8, float[] input, TextWriter stdout)
     {
         const int Runs = 200;
         IReadOnlyList<OperatorTime> f = OperatorProfiler.Profile(fp32.Path, input, model.InputShape, 1, Runs);
@@ -321,7 +322,7 @@ public static class QuantizeCommand
         stdout.WriteLine();
         stdout.WriteLine("| block | fp32 µs | static-int8 µs | what runs there in INT8 |");
         stdout.WriteLine("| --- | ---: | ---: | --- |");
-        var slower = new List<string>();
+        var excess = new Dictionary<string, double>(StringComparer.Ordinal);
         var fBlocks = f.Zip(OperatorProfiler.Blocks(f)).ToList();
         var qBlocks = q.Zip(OperatorProfiler.Blocks(q)).ToList();
         foreach (string block in fBlocks.Select(p => p.Second).Distinct())
@@ -330,14 +331,11 @@ public static class QuantizeCommand
             double int8Time = qBlocks.Where(p => p.Second == block).Sum(p => p.First.MedianMicroseconds);
             string ops = string.Join(" ", qBlocks.Where(p => p.Second == block).GroupBy(p => p.First.OpType).Select(g => $"{g.Key}×{g.Count()}"));
             stdout.WriteLine(string.Create(inv, $"| {block} | {fp32Time:0} | {int8Time:0} | {ops} |"));
-            if (int8Time > fp32Time)
-            {
-                slower.Add(block);
-            }
+            excess[block] = int8Time - fp32Time;
         }
 
         stdout.WriteLine();
-        return slower;
+        return excess;
     }
 
     private static double Sum(IEnumerable<OperatorTime> times, Func<OperatorTime, bool> which) => times.Where(which).Sum(t => t.MedianMicroseconds);

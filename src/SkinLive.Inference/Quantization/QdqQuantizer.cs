@@ -26,6 +26,14 @@ public static class QdqQuantizer
         return Plan(fused, keepFp32).Tensors;
     }
 
+    /// <summary>The names of the nodes <see cref="Quantize"/> would quantize (after hard-swish fusion).</summary>
+    public static IReadOnlyList<string> QuantizedNodes(OnnxGraph graph, IReadOnlyList<string> keepFp32)
+    {
+        OnnxGraph fused = graph.Clone();
+        HardSwishFusion.Apply(fused);
+        return [.. Plan(fused, keepFp32).Nodes.Select(n => n.Node.Name)];
+    }
+
     /// <summary>A quantized copy of <paramref name="fp32"/>.</summary>
     /// <param name="fp32">The model; not changed.</param>
     /// <param name="ranges">Calibrated [low, high] of every tensor <see cref="ActivationsToCalibrate"/> names.</param>
