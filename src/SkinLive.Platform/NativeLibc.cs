@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace SkinLive.Platform;
 
 /// <summary>
-/// The few libc calls V4L2 capture and the /proc health sampler need. Every call sets the last P/Invoke error, read
-/// with <see cref="Errno"/>.
+/// The few libc calls V4L2 capture, path checks and the /proc health sampler need. Every call sets the last P/Invoke
+/// error, read with <see cref="Errno"/>.
 /// </summary>
 public static partial class NativeLibc
 {
@@ -80,6 +80,32 @@ public static partial class NativeLibc
 
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint write(int fd, void* buf, nuint count);
+
+    /// <summary>realpath(3) with a null buffer: the result is allocated with malloc and must be freed with <see cref="free"/>.</summary>
+    [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint realpath(string path, nint resolved);
+
+    [LibraryImport(Lib, EntryPoint = "free")]
+    public static partial void free(nint pointer);
+
+    /// <summary>The absolute path with every symbolic link resolved, or null (see <see cref="Errno"/>) when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        nint resolved = realpath(path, 0);
+        if (resolved == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            free(resolved);
+        }
+    }
 
     /// <summary>errno of the last call above on this thread.</summary>
     public static int Errno => Marshal.GetLastPInvokeError();
