@@ -113,13 +113,13 @@ public static class BenchPipelineCommand
         stdout.WriteLine($"model: {model.Name} ({modelPath}), {threads} inference thread(s)");
         stdout.WriteLine($"frames: {replay.Count} distinct {width}x{height} {format} synthetic frames replayed; {frames} measured after {warmup} warm-up frames per run; paced runs display at {DisplayHz:0} Hz");
         stdout.WriteLine();
-        stdout.WriteLine("| pipeline | camera | frames | fps avg | frame ms p50 | p95 | p99 | max | 1% low fps | stutters | repeated | camera frames dropped | managed B/frame | inference Hz | tensors dropped | staleness p95 frames | staleness p95 ms | latency ms p50 | p95 | p99 |");
-        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        stdout.WriteLine("| pipeline | camera | frames | fps avg | frame ms p50 | p95 | p99 | max | 1% low fps | stutters | repeated | camera frames dropped | CPU ms per camera frame | managed B/frame | inference Hz | tensors dropped | staleness p95 frames | staleness p95 ms | latency ms p50 | p95 | p99 |");
+        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (BenchRow row in rows)
         {
             FrameSummary s = row.Summary;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Pipeline} | {Pacing(row.Fps)} | {s.Frames} | {s.AverageFps:0.0} | {s.FrameTimeMs.P50:0.00} | {s.FrameTimeMs.P95:0.00} | {s.FrameTimeMs.P99:0.00} | {s.FrameTimeMs.Max:0.00} | {s.OnePercentLowFps:0.0} | {s.Stutters} | {s.RepeatedFrames} | {s.CaptureDrops} | {Bytes(row.BytesPerFrame)} | {s.InferenceHz:0.0} | {s.InferenceDrops} | {s.StalenessFrames.P95:0.#} | {s.StalenessMs.P95:0.0} | {s.CaptureToDisplayMs.P50:0.0} | {s.CaptureToDisplayMs.P95:0.0} | {s.CaptureToDisplayMs.P99:0.0} |"));
+                $"| {row.Pipeline} | {Pacing(row.Fps)} | {s.Frames} | {s.AverageFps:0.0} | {s.FrameTimeMs.P50:0.00} | {s.FrameTimeMs.P95:0.00} | {s.FrameTimeMs.P99:0.00} | {s.FrameTimeMs.Max:0.00} | {s.OnePercentLowFps:0.0} | {s.Stutters} | {s.RepeatedFrames} | {s.CaptureDrops} | {row.CpuMillisecondsPerFrame:0.00} | {Bytes(row.BytesPerFrame)} | {s.InferenceHz:0.0} | {s.InferenceDrops} | {s.StalenessFrames.P95:0.#} | {s.StalenessMs.P95:0.0} | {s.CaptureToDisplayMs.P50:0.0} | {s.CaptureToDisplayMs.P95:0.0} | {s.CaptureToDisplayMs.P99:0.0} |"));
         }
 
         if (compare)
@@ -148,7 +148,8 @@ public static class BenchPipelineCommand
     private const string SkinLiveName = "SkinLive";
     private const string PeerName = "OpenCvSharp peer";
 
-    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, string? Renderer)
+    /// <summary>One measured run; CPU time is the whole process's (every thread, the rasterizer's included) per camera frame shown after warm-up.</summary>
+    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer)
     {
         public string ProfileName => $"{(Pipeline == SkinLiveName ? "skinlive" : "peer")}-{(Fps > 0 ? $"{Fps:0.##}fps" : "uncapped")}";
     }
@@ -167,11 +168,14 @@ public static class BenchPipelineCommand
             Labels = [.. inference.Model.Labels.Select(l => l.Code)],
         }, inference);
 
-        // After the session's own handler has ended the frame: stop once the last replayed frame is on screen.
+        // After the session's own handler has ended the frame: note the CPU time when warm-up ends, and stop once
+        // the last replayed frame is on screen.
+        var cpu = new CpuClock(warmup);
         host.Presented += _ =>
         {
-            bool lastShown = session.Loop.HasPipeline && session.Loop.Pipeline.HasFrame && session.Loop.Pipeline.FrameId >= total - 1;
-            if (lastShown || source.Status == SourceStatus.Faulted)
+            long shown = session.Loop.HasPipeline && session.Loop.Pipeline.HasFrame ? session.Loop.Pipeline.FrameId : -1;
+            cpu.Observe(shown);
+            if (shown >= total - 1 || source.Status == SourceStatus.Faulted)
             {
                 host.Close();
             }
@@ -183,7 +187,7 @@ public static class BenchPipelineCommand
         }
 
         string renderer = host.Context.Capabilities.ToString();
-        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, renderer);
+        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, cpu.MillisecondsPerFrame, renderer);
         if (profile is not null)
         {
             ProfileWriter.Write(Path.Combine(profile, row.ProfileName), session.Recorder, new ProfileMetadata
@@ -211,6 +215,7 @@ public static class BenchPipelineCommand
         source.Start();
         long allocatedAtWarmUp = 0;
         long framesAtWarmUp = 0;
+        var cpu = new CpuClock(warmup);
         try
         {
             while (true)
@@ -251,6 +256,7 @@ public static class BenchPipelineCommand
                 }
 
                 recorder.EndFrame(new FrameOutcome(id, captured, id, captured, double.NaN, new DropTotals(source.Mailbox.Dropped + source.FramesSkipped, 0, 0)));
+                cpu.Observe(id);
                 if (id >= total - 1)
                 {
                     break;
@@ -263,7 +269,7 @@ public static class BenchPipelineCommand
         }
 
         double bytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedAtWarmUp) / Math.Max(recorder.FrameCount - framesAtWarmUp, 1);
-        BenchRow row = new(PeerName, fps, Measure(recorder, warmup), bytesPerFrame, null);
+        BenchRow row = new(PeerName, fps, Measure(recorder, warmup), bytesPerFrame, cpu.MillisecondsPerFrame, null);
         if (profile is not null)
         {
             ProfileWriter.Write(Path.Combine(profile, row.ProfileName), recorder, new ProfileMetadata
@@ -275,6 +281,39 @@ public static class BenchPipelineCommand
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// Process CPU time (all threads) per source frame shown, from the first frame shown at or after the warm-up to
+    /// the last frame observed. Reading the clock allocates nothing, so it does not disturb the allocation count.
+    /// </summary>
+    private sealed class CpuClock(int warmup)
+    {
+        private TimeSpan _start;
+        private long _firstFrame = -1;
+        private TimeSpan _end;
+        private long _lastFrame = -1;
+
+        public double MillisecondsPerFrame => _lastFrame > _firstFrame ? (_end - _start).TotalMilliseconds / (_lastFrame - _firstFrame) : double.NaN;
+
+        /// <summary>Called after each displayed frame with the source frame on screen (-1: none).</summary>
+        public void Observe(long frameId)
+        {
+            if (frameId < warmup)
+            {
+                return;
+            }
+
+            TimeSpan now = Environment.CpuUsage.TotalTime;
+            if (_firstFrame < 0)
+            {
+                (_start, _firstFrame) = (now, frameId);
+            }
+            else if (frameId > _lastFrame)
+            {
+                (_end, _lastFrame) = (now, frameId);
+            }
+        }
     }
 
     /// <summary>The next frame, sleeping until the source posts one (as a blocking camera read would); null once it has ended or failed.</summary>

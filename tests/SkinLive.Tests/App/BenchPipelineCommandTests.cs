@@ -25,13 +25,14 @@ public sealed class BenchPipelineCommandTests
         Assert.Equal(["SkinLive uncapped", "OpenCvSharp peer uncapped", "SkinLive 30 fps", "OpenCvSharp peer 30 fps"], rows.Select(r => $"{r[0]} {r[1]}"));
         foreach (string[] row in rows)
         {
-            Assert.Equal(20, row.Length);
+            Assert.Equal(21, row.Length);
             Assert.True(double.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) > 0, $"no frame rate in {string.Join(" | ", row)}");
         }
 
         // Uncapped, the replay delivers on demand: the peer shows each of the 60 measured frames exactly once.
         Assert.Equal("60", rows[1][2]);
         Assert.Equal("0", rows[1][11]);
+        Assert.True(double.Parse(rows[1][12], System.Globalization.CultureInfo.InvariantCulture) > 0, "no CPU time for the peer");
         Assert.True(int.Parse(rows[0][2], System.Globalization.CultureInfo.InvariantCulture) >= 60);
         Assert.Contains("| uncapped | ", stdout[stdout.IndexOf("throughput SkinLive / peer", StringComparison.Ordinal)..]);
         Assert.Contains("| 30 fps | ", stdout[stdout.IndexOf("throughput SkinLive / peer", StringComparison.Ordinal)..]);
