@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace SkinLive.Platform;
 
-/// <summary>The few libc calls V4L2 capture, path checks and the process environment need. Every call sets the last P/Invoke error, read with <see cref="Errno"/>.</summary>
+/// <summary>
+/// The few libc calls V4L2 capture, path checks, the process environment and the /proc health sampler need. Every
+/// call sets the last P/Invoke error, read with <see cref="Errno"/>.
+/// </summary>
 public static partial class NativeLibc
 {
     private const string Lib = "libc";
@@ -45,6 +48,13 @@ public static partial class NativeLibc
 
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags);
+
+    /// <summary>open with a NUL-terminated UTF-8 path the caller holds (no marshalling allocation).</summary>
+    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true)]
+    public static unsafe partial int open(byte* path, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "readlink", SetLastError = true)]
+    public static unsafe partial nint readlink(byte* path, byte* buf, nuint size);
 
     [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
     public static partial int close(int fd);
