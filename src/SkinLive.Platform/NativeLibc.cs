@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace SkinLive.Platform;
 
 /// <summary>
-/// The few libc calls V4L2 capture, path checks and the /proc health sampler need. Every call sets the last P/Invoke
-/// error, read with <see cref="Errno"/>.
+/// The few libc calls V4L2 capture, path checks, the process environment and the /proc health sampler need. Every
+/// call sets the last P/Invoke error, read with <see cref="Errno"/>.
 /// </summary>
 public static partial class NativeLibc
 {
@@ -80,6 +80,10 @@ public static partial class NativeLibc
 
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint write(int fd, void* buf, nuint count);
+
+    /// <summary>setenv(3): unlike Environment.SetEnvironmentVariable on Unix, native libraries' getenv sees it.</summary>
+    [LibraryImport(Lib, EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setenv(string name, string value, int overwrite);
 
     /// <summary>realpath(3) with a null buffer: the result is allocated with malloc and must be freed with <see cref="free"/>.</summary>
     [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SkinLive.Gpu.Platform;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Health;
 
@@ -33,7 +34,7 @@ public sealed class HealthMonitor : IDisposable
         _frames = frames;
         if (csvPath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csvPath))!);
+            OwnerOnlyDirectory.CreateFor(csvPath);
             _csv = new StreamWriter(csvPath);
             _csv.WriteLine(HealthSample.CsvHeader);
             _csv.Flush();
