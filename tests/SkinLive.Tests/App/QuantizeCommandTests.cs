@@ -78,6 +78,8 @@ public class QuantizeCommandTests
     [InlineData(2, "--mode must be static or dynamic", "model", "quantize", "TINY", "--out", "o.onnx", "--mode", "int4")]
     [InlineData(2, "--calibration must be minmax or percentile", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--calibration", "mse")]
     [InlineData(2, "--calib DIR", "model", "quantize", "TINY", "--out", "o.onnx")]
+    [InlineData(2, "--calib nowhere is not a folder", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "nowhere")]
+    [InlineData(2, "--eval nowhere is not a folder", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--eval", "nowhere")]
     [InlineData(2, "--auto needs --eval", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--auto")]
     [InlineData(2, "matches no node", "model", "quantize", "TINY", "--out", "OUT", "--mode", "dynamic", "--keep-fp32", "/nothing/")]
     [InlineData(2, "unknown option '--fast'", "model", "quantize", "TINY", "--out", "o.onnx", "--fast")]
