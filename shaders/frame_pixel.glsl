@@ -26,6 +26,21 @@ vec3 sampleToRgb(vec3 s)
 #endif
 }
 
+#if defined(FORMAT_YUYV) || defined(FORMAT_UYVY)
+// Packed 4:2:2 holds two pixels per texel. A pass that reads runs of neighbouring pixels (a horizontal filter)
+// fetches each texel once: framePair(t) = (luma of pixel 2t, luma of pixel 2t + 1, their Cb, their Cr).
+#define FRAME_PIXEL_PAIRS
+vec4 framePair(ivec2 t)
+{
+    vec4 q = texelFetch(u_plane0, t, 0);
+#if defined(FORMAT_YUYV)
+    return q.rbga;
+#else
+    return q.garb;
+#endif
+}
+#endif
+
 vec3 frameSample(ivec2 p)
 {
 #if defined(FORMAT_RGB)

@@ -21,12 +21,25 @@ void main()
     PilTaps taps = pilTaps(o.x, u_in0, u_scale, u_support, u_inSize);
     vec3 sum = vec3(0.0);
     float weights = 0.0;
+#if defined(FRAME_PIXEL_PAIRS)
+    // Two pixels per texel: one fetch serves both taps (a CPU rasterizer pays per fetch).
+    for (int t = taps.first >> 1; t <= (taps.last - 1) >> 1; t++)
+    {
+        int x = t << 1;
+        float w0 = x >= taps.first ? pilWeight(taps, x) : 0.0;
+        float w1 = x + 1 < taps.last ? pilWeight(taps, x + 1) : 0.0;
+        vec4 pair = framePair(ivec2(t, o.y));
+        sum += vec3(w0 * pair.x + w1 * pair.y, (w0 + w1) * pair.zw);
+        weights += w0 + w1;
+    }
+#else
     for (int x = taps.first; x < taps.last; x++)
     {
         float w = pilWeight(taps, x);
         sum += w * frameSample(ivec2(x, o.y));
         weights += w;
     }
+#endif
 
     o_rgb = vec4(weights > 0.0 ? sampleToRgb(sum / weights) : vec3(0.0), 1.0);
 }

@@ -5,7 +5,8 @@ public static class BenchCommand
 {
     public static string Usage => BenchPreprocessCommand.Usage + "\n  bench synthetic [--seconds S] [QUERY]   frames/s of the synthetic dermatoscope"
         + "\n  bench inference [--model PATH] [--runs N] [--warmup N]   worker vs plain InferenceSession.Run, 1 and 2 threads"
-        + "\n  bench capture [--frames N]   MJPEG decode and ffmpeg file source frames/s";
+        + "\n  bench capture [--frames N]   MJPEG decode and ffmpeg file source frames/s"
+        + "\n" + BenchPipelineCommand.Usage.TrimEnd();
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -16,7 +17,8 @@ public static class BenchCommand
             "synthetic" => BenchSyntheticCommand.Run(args[1..], stdout, stderr),
             "inference" => BenchInferenceCommand.Run(args[1..], stdout, stderr),
             "capture" => BenchCaptureCommand.Run(args[1..], stdout, stderr),
-            _ => throw new UsageException($"bench needs one of: preprocess, inference, capture, synthetic (got '{what}')."),
+            "pipeline" => BenchPipelineCommand.Run(args[1..], stdout, stderr),
+            _ => throw new UsageException($"bench needs one of: preprocess, inference, capture, synthetic, pipeline (got '{what}')."),
         };
     }
 }

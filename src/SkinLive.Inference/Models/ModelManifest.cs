@@ -23,20 +23,41 @@ public sealed record ModelManifest
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+
+        // A manifest is untrusted input: "labels": null or a label without a code must be a load error, not a
+        // null that surfaces later as a NullReferenceException in the live view.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>Parses manifest JSON; <paramref name="source"/> names where it came from for the error sentence.</summary>
     public static ModelManifest Parse(string json, string source)
     {
+        ModelManifest? manifest;
         try
         {
-            return JsonSerializer.Deserialize<ModelManifest>(json, s_options)
-                ?? throw new ModelLoadException($"The model manifest {source} is empty.");
+            manifest = JsonSerializer.Deserialize<ModelManifest>(json, s_options);
         }
         catch (JsonException ex)
         {
             throw new ModelLoadException($"The model manifest {source} is not valid JSON ({ex.Message}).");
         }
+
+        if (manifest is null)
+        {
+            throw new ModelLoadException($"The model manifest {source} is empty.");
+        }
+
+        // Nullable annotations are not enforced on collection elements, so "labels": [null] still parses.
+        for (int i = 0; i < manifest.Labels.Count; i++)
+        {
+            if (manifest.Labels[i] is null)
+            {
+                throw new ModelLoadException($"The model manifest {source} has a null entry at labels[{i}]; each label needs a code, name and risk.");
+            }
+        }
+
+        return manifest;
     }
 }
 

@@ -1,0 +1,72 @@
+using SkinLive.App.Profiling;
+using SkinLive.Tests.Inference;
+
+namespace SkinLive.Tests.App;
+
+/// <summary><c>skinlive bench pipeline</c> on a small size: structure and counts of its report, never its times.</summary>
+public sealed class BenchPipelineCommandTests
+{
+    [Fact]
+    public void Short_compare_run_prints_both_pipelines_at_both_pacings_with_their_ratios_and_writes_the_profiles()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        string profile = temp.File("profile");
+        (int code, string stdout, string stderr) = CliRunner.Run(
+            "bench", "pipeline", "--frames", "60", "--warmup", "10", "--size", "160x120", "--compare", "--model", InferenceFixtures.File("tiny.onnx"), "--profile", profile);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
+        Assert.Contains("machine: ", stdout);
+        Assert.Contains("gpu: ", stdout);
+        Assert.Contains("command: skinlive ", stdout);
+        Assert.Contains("load average", stdout);
+        Assert.Contains("model: skinlive-test-tiny", stdout);
+        string[][] rows = [.. stdout.Split('\n').Where(l => l.StartsWith("| SkinLive |", StringComparison.Ordinal) || l.StartsWith("| OpenCvSharp peer |", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1..^1])];
+        Assert.Equal(["SkinLive uncapped", "OpenCvSharp peer uncapped", "SkinLive 30 fps", "OpenCvSharp peer 30 fps"], rows.Select(r => $"{r[0]} {r[1]}"));
+        foreach (string[] row in rows)
+        {
+            Assert.Equal(21, row.Length);
+            Assert.True(double.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) > 0, $"no frame rate in {string.Join(" | ", row)}");
+        }
+
+        // Uncapped, the replay delivers on demand: the peer shows each of the 60 measured frames exactly once.
+        Assert.Equal("60", rows[1][2]);
+        Assert.Equal("0", rows[1][11]);
+        Assert.True(double.Parse(rows[1][12], System.Globalization.CultureInfo.InvariantCulture) > 0, "no CPU time for the peer");
+        Assert.True(int.Parse(rows[0][2], System.Globalization.CultureInfo.InvariantCulture) >= 60);
+        Assert.Contains("| uncapped | ", stdout[stdout.IndexOf("throughput SkinLive / peer", StringComparison.Ordinal)..]);
+        Assert.Contains("| 30 fps | ", stdout[stdout.IndexOf("throughput SkinLive / peer", StringComparison.Ordinal)..]);
+
+        foreach (string run in new[] { "skinlive-uncapped", "peer-uncapped", "skinlive-30fps", "peer-30fps" })
+        {
+            foreach (string file in new[] { ProfileWriter.SummaryFile, ProfileWriter.FramesFile, ProfileWriter.TraceFile, ProfileWriter.PlotFile })
+            {
+                Assert.True(File.Exists(Path.Combine(profile, run, file)), $"{run}/{file} is missing");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--format", "mjpeg")]
+    [InlineData("--fps", "-5")]
+    [InlineData("--size", "12x8")]
+    [InlineData("--frames", "0")]
+    [InlineData("--bogus", "1")]
+    public void Bad_option_is_one_sentence_and_a_non_zero_exit(string option, string value)
+    {
+        (int code, string stdout, string stderr) = CliRunner.Run("bench", "pipeline", option, value);
+        Assert.NotEqual(0, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains(option, stderr);
+        Assert.DoesNotContain("   at ", stderr + stdout);
+    }
+
+    [Fact]
+    public void Missing_model_is_one_sentence_and_exit_1()
+    {
+        (int code, _, string stderr) = CliRunner.Run("bench", "pipeline", "--model", "/nonexistent/model.onnx", "--frames", "10");
+        Assert.Equal(1, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("/nonexistent/model.onnx", stderr);
+    }
+}
