@@ -114,6 +114,14 @@ public static class QuantizeCommand
             throw new UsageException("--calib DIR (a HAM10000-layout folder of calibration images) is required.");
         }
 
+        foreach ((string option, string? folder) in new[] { ("--calib", calib), ("--eval", eval) })
+        {
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                throw new UsageException($"{option} {folder} is not a folder (a HAM10000-layout folder is needed).");
+            }
+        }
+
         if (auto && eval is null)
         {
             throw new UsageException("--auto needs --eval DIR, a held-out set to measure agreement with FP32 on.");

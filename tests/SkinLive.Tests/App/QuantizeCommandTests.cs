@@ -46,6 +46,31 @@ public class QuantizeCommandTests
         Assert.Null(classifier.Model.Quantization.Agreement);
     }
 
+    [Fact]
+    public void Auto_writes_the_model_only_with_the_reason_it_may_and_otherwise_says_why_and_writes_nothing()
+    {
+        using TempDir temp = InferenceFixtures.Temp();
+        string output = temp.File("tiny.auto.onnx");
+        (int code, string stdout, string stderr) = CliRunner.Run(
+            "model", "quantize", s_tiny, "--calib", s_data, "--out", output, "--eval", s_data, "--auto", "--runs", "20", "--threads", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("sensitivity: only", stderr, StringComparison.Ordinal);
+        Assert.Contains("| block | fp32 µs | static-int8 µs |", stdout, StringComparison.Ordinal);
+
+        // Which way it goes depends on timing on this machine; the contract holds either way.
+        if (stdout.Contains("wrote nothing", StringComparison.Ordinal))
+        {
+            Assert.Contains("--auto: keeping FP32:", stdout, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+        else
+        {
+            Assert.Contains("writing it.", stdout, StringComparison.Ordinal);
+            using OnnxClassifier classifier = OnnxClassifier.Load(output);
+            Assert.InRange(classifier.Model.Quantization!.Agreement!.Value, 0.99, 1);
+        }
+    }
+
     [Theory]
     [InlineData(2, "needs the FP32 model", "model", "quantize")]
     [InlineData(2, "does not exist", "model", "quantize", "missing.onnx", "--calib", "x", "--out", "y.onnx")]
@@ -53,6 +78,8 @@ public class QuantizeCommandTests
     [InlineData(2, "--mode must be static or dynamic", "model", "quantize", "TINY", "--out", "o.onnx", "--mode", "int4")]
     [InlineData(2, "--calibration must be minmax or percentile", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--calibration", "mse")]
     [InlineData(2, "--calib DIR", "model", "quantize", "TINY", "--out", "o.onnx")]
+    [InlineData(2, "--calib nowhere is not a folder", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "nowhere")]
+    [InlineData(2, "--eval nowhere is not a folder", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--eval", "nowhere")]
     [InlineData(2, "--auto needs --eval", "model", "quantize", "TINY", "--out", "o.onnx", "--calib", "DATA", "--auto")]
     [InlineData(2, "matches no node", "model", "quantize", "TINY", "--out", "OUT", "--mode", "dynamic", "--keep-fp32", "/nothing/")]
     [InlineData(2, "unknown option '--fast'", "model", "quantize", "TINY", "--out", "o.onnx", "--fast")]
