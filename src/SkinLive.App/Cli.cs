@@ -21,6 +21,7 @@ public static class Cli
                 case "classify": return Commands.ClassifyCommand.Run(args[1..], stdout, stderr);
                 case "eval": return Commands.EvalCommand.Run(args[1..], stdout, stderr);
                 case "devices": return Commands.DevicesCommand.Run(args[1..], stdout, stderr);
+                case "model": return Commands.ModelCommand.Run(args[1..], stdout, stderr);
                 default:
                     stderr.WriteLine($"skinlive: unknown command '{args[0]}'. Run 'skinlive --help' for the list.");
                     return 2;
@@ -45,7 +46,7 @@ public static class Cli
           classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N] [--gpu]
           eval --data DIR [--model PATH] [--json] [--out DIR] [--split FILE] [--threshold P] [--threads N]
           devices    list V4L2 cameras with their formats, sizes and frame rates
-        """;
+        """ + "\n" + Commands.ModelCommand.Usage;
 }
 
 /// <summary>A user error on the command line: its message is the one sentence the user sees.</summary>

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace SkinLive.Platform;
 
-/// <summary>The few libc calls V4L2 capture needs. Every call sets the last P/Invoke error, read with <see cref="Errno"/>.</summary>
+/// <summary>
+/// The few libc calls V4L2 capture, path checks, the process environment and the /proc health sampler need. Every
+/// call sets the last P/Invoke error, read with <see cref="Errno"/>.
+/// </summary>
 public static partial class NativeLibc
 {
     private const string Lib = "libc";
@@ -46,6 +49,13 @@ public static partial class NativeLibc
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags);
 
+    /// <summary>open with a NUL-terminated UTF-8 path the caller holds (no marshalling allocation).</summary>
+    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true)]
+    public static unsafe partial int open(byte* path, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "readlink", SetLastError = true)]
+    public static unsafe partial nint readlink(byte* path, byte* buf, nuint size);
+
     [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
     public static partial int close(int fd);
 
@@ -70,6 +80,36 @@ public static partial class NativeLibc
 
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint write(int fd, void* buf, nuint count);
+
+    /// <summary>setenv(3): unlike Environment.SetEnvironmentVariable on Unix, native libraries' getenv sees it.</summary>
+    [LibraryImport(Lib, EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setenv(string name, string value, int overwrite);
+
+    /// <summary>realpath(3) with a null buffer: the result is allocated with malloc and must be freed with <see cref="free"/>.</summary>
+    [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint realpath(string path, nint resolved);
+
+    [LibraryImport(Lib, EntryPoint = "free")]
+    public static partial void free(nint pointer);
+
+    /// <summary>The absolute path with every symbolic link resolved, or null (see <see cref="Errno"/>) when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        nint resolved = realpath(path, 0);
+        if (resolved == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            free(resolved);
+        }
+    }
 
     /// <summary>errno of the last call above on this thread.</summary>
     public static int Errno => Marshal.GetLastPInvokeError();

@@ -5,6 +5,7 @@ using SkinLive.Inference.Metrics;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
 using SkinLive.Preprocessing;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Commands;
 
@@ -76,7 +77,7 @@ public static class EvalCommand
             string reportJson = ToJson(report, description, data, skipped, missing);
             if (outDir is not null)
             {
-                Directory.CreateDirectory(outDir);
+                OwnerOnlyDirectory.Create(outDir);
                 File.WriteAllText(Path.Combine(outDir, "report.json"), reportJson + "\n");
                 ConfusionMatrixChart.Write(report, $"{description.Name} on {Path.GetFileName(Path.GetFullPath(data).TrimEnd('/'))}", Path.Combine(outDir, "confusion_matrix.png"));
             }

@@ -1,3 +1,5 @@
+using SkinLive.Platform;
+
 namespace SkinLive.App.Commands;
 
 /// <summary>One labelled image of a HAM10000-layout folder.</summary>
@@ -24,12 +26,14 @@ internal static class HamDataset
             throw new UsageException($"{root} has no {MetadataFile}; --data needs a HAM10000-layout folder.");
         }
 
+        string realRoot = NativeLibc.RealPath(root) ?? throw new UsageException($"--data {root} cannot be resolved.");
         var images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string file in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories))
         {
             string ext = Path.GetExtension(file).ToLowerInvariant();
             if (ext is ".jpg" or ".jpeg" or ".png")
             {
+                RequireInside(file, realRoot, root);
                 images.TryAdd(Path.GetFileNameWithoutExtension(file), file);
             }
         }
@@ -59,6 +63,11 @@ internal static class HamDataset
             }
 
             string lesionId = cells[lesion], imageId = cells[image];
+            if (imageId.Contains('/') || imageId.Contains('\\') || imageId.Contains("..", StringComparison.Ordinal))
+            {
+                throw new UsageException($"{MetadataFile} line {i + 1} names image '{imageId}', a path that could lead outside the dataset folder; image ids are plain names.");
+            }
+
             if (keep is not null && !keep.Contains(lesionId) && !keep.Contains(imageId))
             {
                 continue;
@@ -75,6 +84,19 @@ internal static class HamDataset
         }
 
         return samples;
+    }
+
+    /// <summary>
+    /// Refuses an image whose real location (every symbolic link followed) is not inside the dataset folder, so a
+    /// dataset cannot make eval read files it does not contain.
+    /// </summary>
+    private static void RequireInside(string file, string realRoot, string root)
+    {
+        string? real = NativeLibc.RealPath(file);
+        if (real is null || !real.StartsWith(realRoot.TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            throw new UsageException($"{file} leads outside the dataset folder {root} (to {real ?? "a missing file"}); dataset images must lie inside it.");
+        }
     }
 
     /// <summary>

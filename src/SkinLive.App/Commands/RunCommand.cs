@@ -328,6 +328,11 @@ public static class RunCommand
                 stdout.WriteLine($"render thread: {session.AllocatedBytesPerFrame:0.#} managed bytes allocated per frame after warm-up");
             }
 
+            if (session.CurrentModel?.Worker is { Runs: > 1 } worker)
+            {
+                stdout.WriteLine($"inference thread: {(double)worker.AllocatedBytesSinceFirstResult / (worker.Runs - 1):0.#} managed bytes allocated per run after the first");
+            }
+
             if (source.Status == SourceStatus.Faulted && !kiosk)
             {
                 stderr.WriteLine($"skinlive run: the source failed: {source.StatusMessage}");

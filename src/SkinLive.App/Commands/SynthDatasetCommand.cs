@@ -4,6 +4,7 @@ using System.Text;
 using SkiaSharp;
 using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Commands;
 
@@ -46,7 +47,7 @@ public static class SynthDatasetCommand
         {
             foreach (string folder in ImageFolders)
             {
-                System.IO.Directory.CreateDirectory(Path.Combine(request.Directory, folder));
+                OwnerOnlyDirectory.Create(Path.Combine(request.Directory, folder));
             }
 
             WriteImages(plan, request, stderr);

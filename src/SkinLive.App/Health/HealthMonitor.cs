@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SkinLive.Gpu.Platform;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Health;
 
@@ -14,7 +15,7 @@ namespace SkinLive.App.Health;
 /// </summary>
 public sealed class HealthMonitor : IDisposable
 {
-    private static readonly long s_pageSize = Environment.SystemPageSize;
+    private static readonly int s_glObjectKinds = Enum.GetValues<GlObjectKind>().Length;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _maxWarmUp;
     private readonly Func<long> _frames;
@@ -33,7 +34,7 @@ public sealed class HealthMonitor : IDisposable
         _frames = frames;
         if (csvPath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csvPath))!);
+            OwnerOnlyDirectory.CreateFor(csvPath);
             _csv = new StreamWriter(csvPath);
             _csv.WriteLine(HealthSample.CsvHeader);
             _csv.Flush();
@@ -61,11 +62,12 @@ public sealed class HealthMonitor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Takes a sample now, on the calling thread (the session's last one, before anything is torn down).</summary>
-    public void SampleNow() => Record(Take());
-
-    /// <summary>Stops the thread and closes the CSV. Safe to call twice.</summary>
-    public void Stop()
+    /// <summary>
+    /// Has the sampling thread take the run's last sample and stop, then closes the CSV. Called before anything is
+    /// torn down: a periodic sample racing the teardown would count half-deleted GL objects. The last sample is taken
+    /// on the sampling thread so that its thread count is comparable with the others. Safe to call twice.
+    /// </summary>
+    public void StopWithLastSample()
     {
         if (_thread is null)
         {
@@ -83,7 +85,7 @@ public sealed class HealthMonitor : IDisposable
 
     public void Dispose()
     {
-        Stop();
+        StopWithLastSample();
         _csv?.Dispose();
         _stop.Dispose();
     }
@@ -104,6 +106,8 @@ public sealed class HealthMonitor : IDisposable
         {
             Record(Take());
         }
+
+        Record(Take());
     }
 
     private void Record(HealthSample sample)
@@ -130,10 +134,9 @@ public sealed class HealthMonitor : IDisposable
 
     private HealthSample Take()
     {
-        string[] threads = Directory.GetDirectories("/proc/self/task");
-        // The listing holds one descriptor of its own while it runs; it is the same in every sample.
-        string[] fds = Directory.GetFileSystemEntries("/proc/self/fd");
-        long[] gl = new long[Enum.GetValues<GlObjectKind>().Length];
+        (int threads, int runtimePoolThreads) = ProcSelf.Threads();
+        (int fds, int assemblyFds) = ProcSelf.Descriptors();
+        long[] gl = new long[s_glObjectKinds];
         for (int i = 0; i < gl.Length; i++)
         {
             gl[i] = _gl.Live((GlObjectKind)i);
@@ -142,51 +145,18 @@ public sealed class HealthMonitor : IDisposable
         return new HealthSample(
             _clock.Elapsed.TotalSeconds,
             _frames(),
-            ResidentBytes(),
+            ProcSelf.ResidentBytes(),
             GC.GetTotalMemory(forceFullCollection: false),
             GC.CollectionCount(0),
             GC.CollectionCount(1),
             GC.CollectionCount(2),
-            threads.Length,
-            threads.Count(IsRuntimePoolThread),
-            fds.Length,
-            fds.Count(IsAssembly),
+            threads,
+            runtimePoolThreads,
+            fds,
+            assemblyFds,
             gl,
             _gl.Errors,
             CrashLog.UnhandledExceptions);
-    }
-
-    private static bool IsRuntimePoolThread(string task)
-    {
-        try
-        {
-            string name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
-            return name.StartsWith(".NET TP ", StringComparison.Ordinal) || name.StartsWith(".NET Tiered", StringComparison.Ordinal)
-                || name.StartsWith(".NET Timer", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false; // the thread ended while we looked
-        }
-    }
-
-    private static bool IsAssembly(string fd)
-    {
-        try
-        {
-            return new FileInfo(fd).LinkTarget?.EndsWith(".dll", StringComparison.Ordinal) == true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Resident set size from /proc/self/statm (second field, in pages).</summary>
-    private static long ResidentBytes()
-    {
-        string[] fields = File.ReadAllText("/proc/self/statm").Split(' ');
-        return long.Parse(fields[1], CultureInfo.InvariantCulture) * s_pageSize;
     }
 }
 

@@ -1,3 +1,5 @@
+using SkinLive.Storage;
+
 namespace SkinLive.App.Live;
 
 /// <summary>
@@ -18,12 +20,7 @@ public sealed class BackgroundFileWriter : IDisposable
 
     public BackgroundFileWriter(string path, int capacityBytes = 4 << 20)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        OwnerOnlyDirectory.CreateFor(path);
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         _ring = new byte[capacityBytes];
         _thread = new Thread(Drain) { IsBackground = true, Name = $"writer: {Path.GetFileName(path)}" };

@@ -137,7 +137,7 @@ public sealed class LiveSession
         host.Update += _ => Recorder.BeginFrame();
         host.Presented += OnPresented;
         // Before the frame loop's own Closing handler: the last health sample sees the pipeline still whole.
-        host.Closing += () => Health?.SampleNow();
+        host.Closing += () => Health?.StopWithLastSample();
         _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
@@ -213,7 +213,7 @@ public sealed class LiveSession
             _watchdog.Join();
             _source.Stop();
             _inference?.Worker.Stop();
-            Health?.Stop();
+            Health?.StopWithLastSample();
 
             // The caller owns what the session started with; the session owns what C and M switched to.
             if (_source != _startSource)

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Live;
 
@@ -11,12 +12,7 @@ public static class PngWriter
         using var bitmap = new SKBitmap(info);
         System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), Math.Min(rgba.Length, info.BytesSize));
         using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        OwnerOnlyDirectory.CreateFor(path);
         using FileStream file = File.Create(path);
         png.SaveTo(file);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SkinLive.Gpu.Pipeline;
+using SkinLive.Storage;
 using SkinLive.Tensors;
 
 namespace SkinLive.App.Live;
@@ -39,12 +40,7 @@ public sealed class VideoRecorder : IReadbackSink, IDisposable
             _free.Enqueue(new byte[_frameBytes]);
         }
 
-        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        OwnerOnlyDirectory.CreateFor(path);
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[]
         {

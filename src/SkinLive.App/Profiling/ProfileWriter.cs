@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SkinLive.Profiling;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Profiling;
 
@@ -24,7 +25,7 @@ public static class ProfileWriter
     /// <summary>Writes the four files into <paramref name="directory"/> (created if missing) and returns the metrics.</summary>
     public static FrameSummary Write(string directory, FrameRecorder recorder, ProfileMetadata metadata)
     {
-        Directory.CreateDirectory(directory);
+        OwnerOnlyDirectory.Create(directory);
         ReadOnlySpan<FrameRecord> frames = recorder.ProfileFrames;
         IReadOnlyList<TraceTrack> tracks = recorder.Tracks;
         ReadOnlySpan<TraceEvent> inference = tracks.FirstOrDefault(t => t.Name == TrackNames.Inference) is { } track ? track.Events : [];

@@ -19,6 +19,12 @@ public readonly record struct JpegInfo(int Width, int Height, int Subsampling, i
 /// </summary>
 public sealed unsafe class JpegDecoder : IDisposable
 {
+    /// <summary>
+    /// The largest image (in pixels) a header may declare: 8192×8192, far above any camera or dermatoscope. A
+    /// corrupt or hostile header can claim 65535×65535, and the frame it asks for would be gigabytes.
+    /// </summary>
+    public const long MaxPixels = 8192L * 8192;
+
     private nint _handle;
     private byte[] _chromaScratch = [];
 
@@ -45,7 +51,7 @@ public sealed unsafe class JpegDecoder : IDisposable
     /// <summary>The last libjpeg-turbo error text (for status lines and tests).</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>Reads the header; false (counted as corrupt) when it is not a readable JPEG.</summary>
+    /// <summary>Reads the header; false (counted as corrupt) when it is not a readable JPEG or declares more than <see cref="MaxPixels"/>.</summary>
     public bool TryReadHeader(ReadOnlySpan<byte> jpeg, out JpegInfo info)
     {
         ObjectDisposedException.ThrowIf(_handle == 0, this);
@@ -66,6 +72,11 @@ public sealed unsafe class JpegDecoder : IDisposable
             if (width <= 0 || height <= 0)
             {
                 return Fail("no frame header");
+            }
+
+            if ((long)width * height > MaxPixels)
+            {
+                return Fail($"the JPEG declares {width}x{height} pixels, more than the {MaxPixels / (1024 * 1024)}-megapixel limit");
             }
 
             info = new JpegInfo(width, height, subsampling, colorspace);

@@ -220,7 +220,13 @@ public sealed unsafe class NativeV4L2Device : IV4L2Device
             throw new V4L2Exception(errno, $"VIDIOC_DQBUF on {Path} failed: {Describe(errno)}.");
         }
 
-        buffer = new V4L2Buffer((int)dequeued.index, _maps[dequeued.index], (int)dequeued.bytesused, (dequeued.flags & V4L2_BUF_FLAG_ERROR) != 0);
+        if (dequeued.index >= _maps.Length)
+        {
+            throw new V4L2Exception(EIO, $"{Path} returned capture buffer {dequeued.index}, but only {_maps.Length} are mapped.");
+        }
+
+        ulong mapped = _mapLengths[dequeued.index];
+        buffer = new V4L2Buffer((int)dequeued.index, _maps[dequeued.index], V4L2Buffer.ClampBytesUsed(dequeued.bytesused, mapped), (dequeued.flags & V4L2_BUF_FLAG_ERROR) != 0);
         return true;
     }
 

@@ -18,8 +18,15 @@ public sealed record V4L2Mode(uint FourCC, string FormatDescription, int Width, 
 /// <summary>What the driver granted after S_FMT and S_PARM.</summary>
 public readonly record struct V4L2Granted(uint FourCC, int Width, int Height, int BytesPerLine, int SizeImage, double FramesPerSecond);
 
-/// <summary>A dequeued mmap buffer; valid until it is requeued.</summary>
-public readonly record struct V4L2Buffer(int Index, nint Data, int BytesUsed, bool Error);
+/// <summary>A dequeued mmap buffer; valid until it is requeued. <see cref="BytesUsed"/> never exceeds the mapping.</summary>
+public readonly record struct V4L2Buffer(int Index, nint Data, int BytesUsed, bool Error)
+{
+    /// <summary>
+    /// The filled length the driver reported, clamped to the mapped length: a buggy driver (or a corrupted
+    /// DQBUF) may claim more than the buffer holds, and reading that far would leave the mapping.
+    /// </summary>
+    public static int ClampBytesUsed(uint bytesUsed, ulong mappedLength) => (int)Math.Min(Math.Min(bytesUsed, mappedLength), int.MaxValue);
+}
 
 public enum V4L2WaitResult
 {

@@ -32,6 +32,7 @@ public sealed class V4L2Source : ThreadedFrameSource
     private JpegDecoder? _jpeg;
     private IV4L2Device? _device;
     private V4L2Granted _granted;
+    private V4L2FrameLayout _layout;
 
     public V4L2Source(V4L2Options options, FramePool pool, IV4L2System? system = null)
         : base(pool)
@@ -138,7 +139,14 @@ public sealed class V4L2Source : ThreadedFrameSource
                 throw new V4L2Exception(NativeLibc.EINVAL, $"{path} offers {NativeV4L2.FourCCText(granted.FourCC)}, which SkinLive cannot read (it reads YUYV, UYVY, NV12 and MJPEG).");
             }
 
+            V4L2FrameLayout layout = default;
+            if (!IsJpeg(granted.FourCC) && !V4L2FrameLayout.TryCreate(granted, out layout, out string? problem))
+            {
+                throw new V4L2Exception(NativeLibc.EINVAL, $"{path} granted {problem}, which SkinLive cannot read.");
+            }
+
             _granted = granted;
+            _layout = layout;
             Opens++;
             return device;
         }
@@ -150,8 +158,9 @@ public sealed class V4L2Source : ThreadedFrameSource
     }
 
     private static bool IsSupported(uint fourcc) =>
-        fourcc == NativeV4L2.V4L2_PIX_FMT_YUYV || fourcc == NativeV4L2.V4L2_PIX_FMT_UYVY || fourcc == NativeV4L2.V4L2_PIX_FMT_NV12
-        || fourcc == NativeV4L2.V4L2_PIX_FMT_MJPEG || fourcc == NativeV4L2.V4L2_PIX_FMT_JPEG;
+        fourcc == NativeV4L2.V4L2_PIX_FMT_YUYV || fourcc == NativeV4L2.V4L2_PIX_FMT_UYVY || fourcc == NativeV4L2.V4L2_PIX_FMT_NV12 || IsJpeg(fourcc);
+
+    private static bool IsJpeg(uint fourcc) => fourcc == NativeV4L2.V4L2_PIX_FMT_MJPEG || fourcc == NativeV4L2.V4L2_PIX_FMT_JPEG;
 
     private void Stream(IV4L2Device device, CancellationToken stop)
     {
@@ -208,44 +217,18 @@ public sealed class V4L2Source : ThreadedFrameSource
     private unsafe Frame? Convert(V4L2Buffer buffer)
     {
         var data = new ReadOnlySpan<byte>((void*)buffer.Data, buffer.BytesUsed);
-        V4L2Granted mode = _granted;
-        if (mode.FourCC == NativeV4L2.V4L2_PIX_FMT_MJPEG || mode.FourCC == NativeV4L2.V4L2_PIX_FMT_JPEG)
+        if (IsJpeg(_granted.FourCC))
         {
             return Decode(data);
         }
 
-        PixelFormat format = mode.FourCC == NativeV4L2.V4L2_PIX_FMT_YUYV ? PixelFormat.Yuyv
-            : mode.FourCC == NativeV4L2.V4L2_PIX_FMT_UYVY ? PixelFormat.Uyvy : PixelFormat.Nv12;
-        int rowBytes = format == PixelFormat.Nv12 ? mode.Width : 4 * PixelFormats.ChromaWidth(mode.Width);
-        int stride = Math.Max(mode.BytesPerLine, rowBytes);
-        int rows = format == PixelFormat.Nv12 ? mode.Height + PixelFormats.ChromaHeight(mode.Height) : mode.Height;
-        if (data.Length < ((long)stride * (rows - 1)) + rowBytes)
+        V4L2FrameLayout layout = _layout;
+        Frame? frame = RentFrame(layout.Format, layout.Width, layout.Height, ColorSpec.Bt601Limited);
+        if (frame is not null && !layout.TryCopy(data, frame.Data))
         {
+            frame.Release();
             CountSkipped();
             return null;
-        }
-
-        Frame? frame = RentFrame(format, mode.Width, mode.Height, ColorSpec.Bt601Limited);
-        if (frame is null)
-        {
-            return null;
-        }
-
-        Span<byte> destination = frame.Data;
-        if (stride == rowBytes)
-        {
-            data[..destination.Length].CopyTo(destination);
-            return frame;
-        }
-
-        // NV12's chroma rows are as wide in bytes as its luma rows; both planes share the driver's stride.
-        int chromaRowBytes = format == PixelFormat.Nv12 ? 2 * PixelFormats.ChromaWidth(mode.Width) : rowBytes;
-        int written = 0;
-        for (int row = 0; row < rows; row++)
-        {
-            int bytes = format == PixelFormat.Nv12 && row >= mode.Height ? chromaRowBytes : rowBytes;
-            data.Slice(row * stride, bytes).CopyTo(destination[written..]);
-            written += bytes;
         }
 
         return frame;

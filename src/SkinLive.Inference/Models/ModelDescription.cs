@@ -32,4 +32,7 @@ public sealed record ModelDescription
     public required IReadOnlyList<string> AssumedDefaults { get; init; }
     public string? IntendedUse { get; init; }
     public string? TrainingData { get; init; }
+
+    /// <summary>The manifest's quantization block, for an INT8 model.</summary>
+    public ManifestQuantization? Quantization { get; init; }
 }

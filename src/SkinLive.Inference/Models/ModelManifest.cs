@@ -14,26 +14,50 @@ public sealed record ModelManifest
     public string? IntendedUse { get; init; }
     public string? TrainingData { get; init; }
 
+    /// <summary>How an INT8 model was made from its FP32 source (absent for an FP32 model).</summary>
+    public ManifestQuantization? Quantization { get; init; }
+
     private static readonly JsonSerializerOptions s_options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+
+        // A manifest is untrusted input: "labels": null or a label without a code must be a load error, not a
+        // null that surfaces later as a NullReferenceException in the live view.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>Parses manifest JSON; <paramref name="source"/> names where it came from for the error sentence.</summary>
     public static ModelManifest Parse(string json, string source)
     {
+        ModelManifest? manifest;
         try
         {
-            return JsonSerializer.Deserialize<ModelManifest>(json, s_options)
-                ?? throw new ModelLoadException($"The model manifest {source} is empty.");
+            manifest = JsonSerializer.Deserialize<ModelManifest>(json, s_options);
         }
         catch (JsonException ex)
         {
             throw new ModelLoadException($"The model manifest {source} is not valid JSON ({ex.Message}).");
         }
+
+        if (manifest is null)
+        {
+            throw new ModelLoadException($"The model manifest {source} is empty.");
+        }
+
+        // Nullable annotations are not enforced on collection elements, so "labels": [null] still parses.
+        for (int i = 0; i < manifest.Labels.Count; i++)
+        {
+            if (manifest.Labels[i] is null)
+            {
+                throw new ModelLoadException($"The model manifest {source} has a null entry at labels[{i}]; each label needs a code, name and risk.");
+            }
+        }
+
+        return manifest;
     }
 }
 
@@ -56,6 +80,30 @@ public sealed record ManifestOutput
 
     /// <summary><c>logits</c> (softmax is applied) or <c>probabilities</c>.</summary>
     public string? Kind { get; init; }
+}
+
+/// <summary>The <c>quantization</c> block <c>skinlive model quantize</c> writes.</summary>
+public sealed record ManifestQuantization
+{
+    /// <summary><c>static</c> (calibrated QDQ) or <c>dynamic</c> (weight-only, ranges measured per run).</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The calibration images (folder and count); none for dynamic.</summary>
+    public string? CalibrationSet { get; init; }
+
+    /// <summary>Calibration method (<c>minmax</c>, <c>percentile 99.99</c>) and the integer formats used.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Node-name prefixes left in FP32.</summary>
+    public IReadOnlyList<string> KeptFp32 { get; init; } = [];
+
+    /// <summary>Top-1 agreement with the FP32 source on <see cref="EvalSet"/>, from 0 to 1; null when not measured.</summary>
+    public double? Agreement { get; init; }
+
+    public string? EvalSet { get; init; }
+
+    /// <summary>SHA-256 of the FP32 model this one was made from.</summary>
+    public string? SourceSha256 { get; init; }
 }
 
 /// <summary>One output class: short code (e.g. <c>mel</c>), display name and risk group (<c>malignant</c>, <c>benign</c>, ...).</summary>

@@ -148,6 +148,7 @@ internal static class ModelResolver
             assumed.Add($"generic labels class_0..class_{classCount - 1}");
         }
 
+        CheckQuantization(manifest?.Quantization, file);
         if (manifest is null)
         {
             assumed.Insert(0, "no manifest (neither a .json sidecar nor skinlive.manifest metadata)");
@@ -171,7 +172,26 @@ internal static class ModelResolver
             AssumedDefaults = assumed,
             IntendedUse = manifest?.IntendedUse,
             TrainingData = manifest?.TrainingData,
+            Quantization = manifest?.Quantization,
         };
+    }
+
+    private static void CheckQuantization(ManifestQuantization? quantization, string file)
+    {
+        if (quantization is null)
+        {
+            return;
+        }
+
+        if (quantization.Mode is not ("static" or "dynamic"))
+        {
+            throw new ModelLoadException($"Model {file} manifest quantization mode '{quantization.Mode}' is neither 'static' nor 'dynamic'.");
+        }
+
+        if (quantization.Agreement is < 0 or > 1)
+        {
+            throw new ModelLoadException($"Model {file} manifest quantization agreement {quantization.Agreement} is not a fraction from 0 to 1.");
+        }
     }
 
     private static string PickName(string? wanted, IReadOnlyDictionary<string, NodeMetadata> nodes, string what, string file)

@@ -9,6 +9,14 @@ using SkinLive.Profiling;
 
 namespace SkinLive.Tests.Profiling;
 
+/// <summary>
+/// Listeners here subscribe to every "SkinLive" meter in the process; run alone so that their callbacks do not
+/// land on other tests' threads (the allocation-free recording tests would count them).
+/// </summary>
+[CollectionDefinition(nameof(MeterListenerCollection), DisableParallelization = true)]
+public sealed class MeterListenerCollection;
+
+[Collection(nameof(MeterListenerCollection))]
 public sealed class SkinLiveMeterTests
 {
     private static long Ticks(double ms) => FrameStages.MillisecondsToTicks(ms);

@@ -5,13 +5,14 @@ namespace SkinLive.Tests;
 /// <summary>Runs the real <c>skinlive</c> CLI (the App build next to the tests) as a child process.</summary>
 internal static class SkinliveProcess
 {
-    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skinlive.dll"));
         foreach (string arg in args)
