@@ -365,7 +365,7 @@ public static class BenchPipelineCommand
 
     private static string Pacing(double fps) => fps > 0 ? $"{fps:0.##} fps" : "uncapped";
 
-    private static string Bytes(double bytes) => double.IsFinite(bytes) ? bytes.ToString("0", CultureInfo.InvariantCulture) : "n/a";
+    private static string Bytes(double bytes) => double.IsFinite(bytes) ? bytes.ToString("0.#", CultureInfo.InvariantCulture) : "n/a";
 
     private static double[] Rates(string text)
     {
