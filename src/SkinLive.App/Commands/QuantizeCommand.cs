@@ -11,6 +11,7 @@ using SkinLive.Inference.Models;
 using SkinLive.Inference.Quantization;
 using SkinLive.Inference.Runtime;
 using SkinLive.Preprocessing;
+using SkinLive.Storage;
 
 namespace SkinLive.App.Commands;
 
@@ -43,8 +44,8 @@ public static class QuantizeCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         Options options = Parse(args);
-        string work = Path.Combine(Path.GetTempPath(), "skinlive-quantize-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        // Owner-only (0700): the calibration copies and candidate models are nobody else's business.
+        string work = Directory.CreateTempSubdirectory("skinlive-quantize-").FullName;
         try
         {
             return Quantize(options, work, stdout, stderr);
@@ -206,8 +207,7 @@ public static class QuantizeCommand
             }
         }
 
-        string outDir = Path.GetDirectoryName(Path.GetFullPath(o.Output))!;
-        Directory.CreateDirectory(outDir);
+        OwnerOnlyDirectory.CreateFor(o.Output);
         File.Copy(chosen.Path, o.Output, overwrite: true);
         string manifest = WriteManifest(o, model, chosen, o.Output, calibration.Count, measured);
         stdout.WriteLine($"wrote {o.Output} ({chosen.Name}, {new FileInfo(o.Output).Length / 1024} KB) and {manifest}");

@@ -18,8 +18,7 @@ public static class OperatorProfiler
 
     public static IReadOnlyList<OperatorTime> Profile(string modelPath, float[] input, long[] inputShape, int threads, int runs)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "skinlive-ort-profile-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        string folder = Directory.CreateTempSubdirectory("skinlive-ort-profile-").FullName;
         try
         {
             string profile;
