@@ -21,7 +21,9 @@ public sealed class FrameLoopTests
         long blockingWaits = -1, finishes = -1;
         loop.Rendered += pipeline =>
         {
-            if (host.FrameCount + 1 >= frames)
+            // At least `frames` frames, and on a loaded machine more until the unpaced source has been scheduled
+            // often enough for the readback to matter (bounded, so a starved source still fails below).
+            if ((host.FrameCount + 1 >= frames && loop.FramesUploaded >= 12) || host.FrameCount + 1 >= 50 * frames)
             {
                 blockingWaits = pipeline.Sync.BlockingWaits;
                 finishes = pipeline.Sync.Finishes;
@@ -52,7 +54,7 @@ public sealed class FrameLoopTests
         consumer.Join();
         source.Stop();
 
-        Assert.Equal(frames, host.FrameCount);
+        Assert.InRange(host.FrameCount, frames, 50 * frames);
         Assert.Equal(0, blockingWaits);
         Assert.Equal(0, finishes);
         Assert.True(loop.FramesUploaded >= 10, $"only {loop.FramesUploaded} camera frames reached the GPU");
