@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using OpenCvSharp.Dnn;
 using SkinLive.Frames;
 using SkinLive.Preprocessing;
 using PixelFormat = SkinLive.Frames.PixelFormat;
@@ -50,22 +49,7 @@ public sealed class OpenCvPreprocessor : IDisposable
             }
         }
 
-        Cv2.Resize(_rgb, _resized, new Size(_spec.Width, _spec.Height), 0, 0, InterpolationFlags.Area);
-        var mean = new Scalar(_spec.Mean[0] / _spec.Scale, _spec.Mean[1] / _spec.Scale, _spec.Mean[2] / _spec.Scale);
-        using Mat blob = CvDnn.BlobFromImage(_resized, _spec.Scale, default, mean, swapRB: false, crop: false);
-        int plane = _spec.Width * _spec.Height;
-        var values = new ReadOnlySpan<float>((void*)blob.Data, 3 * plane);
-        for (int c = 0; c < 3; c++)
-        {
-            // BlobFromImage computes (v - mean / scale) * scale = v * scale - mean; only ÷std is left.
-            float inverseStd = 1f / _spec.Std[c];
-            ReadOnlySpan<float> source = values.Slice(c * plane, plane);
-            Span<float> destination = tensor.Slice(c * plane, plane);
-            for (int i = 0; i < plane; i++)
-            {
-                destination[i] = source[i] * inverseStd;
-            }
-        }
+        OpenCvBlob.ResizeAndNormalize(_rgb, _resized, _spec, swapRedBlue: false, tensor);
     }
 
     public void Dispose()

@@ -77,23 +77,7 @@ public sealed class SyncOpenCvPipeline : IDisposable
             Cv2.CvtColor(source, Picture, code);
         }
 
-        Cv2.Resize(Picture, _resized, new Size(_spec.Width, _spec.Height), 0, 0, InterpolationFlags.Area);
-        var mean = new Scalar(_spec.Mean[0] / _spec.Scale, _spec.Mean[1] / _spec.Scale, _spec.Mean[2] / _spec.Scale);
-        bool toRgb = _spec.Order == ChannelOrder.Rgb;
-        using Mat blob = CvDnn.BlobFromImage(_resized, _spec.Scale, default, mean, swapRB: toRgb, crop: false);
-        int plane = _spec.Width * _spec.Height;
-        var values = new ReadOnlySpan<float>((void*)blob.Data, 3 * plane);
-        for (int c = 0; c < 3; c++)
-        {
-            // BlobFromImage gives v * scale - mean; only ÷std is left.
-            float inverseStd = 1f / _spec.Std[c];
-            ReadOnlySpan<float> from = values.Slice(c * plane, plane);
-            Span<float> to = _tensor.AsSpan(c * plane, plane);
-            for (int i = 0; i < plane; i++)
-            {
-                to[i] = from[i] * inverseStd;
-            }
-        }
+        OpenCvBlob.ResizeAndNormalize(Picture, _resized, _spec, swapRedBlue: _spec.Order == ChannelOrder.Rgb, _tensor);
     }
 
     /// <summary>Runs the model on the last preprocessed frame.</summary>
