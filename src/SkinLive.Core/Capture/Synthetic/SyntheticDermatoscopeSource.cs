@@ -25,6 +25,8 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
     private readonly float _maxTranslation;
     private readonly float[] _phases = new float[14];
     private readonly SceneCanvas _canvas = new();
+    // Row-extent corners for the lesion hull, reused by every scene (one scene is drawn at a time, like the canvas).
+    private readonly Vector2[] _hullPoints;
     private readonly uint[] _lutRed = GC.AllocateArray<uint>(256, pinned: true);
     private readonly uint[] _lutGreen = GC.AllocateArray<uint>(256, pinned: true);
     private readonly uint[] _lutBlue = GC.AllocateArray<uint>(256, pinned: true);
@@ -59,6 +61,7 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
         _side = (2 * (int)MathF.Ceiling(reach)) + 4;
         _current = new SceneTexture(_side);
         _spare = new SceneTexture(_side);
+        _hullPoints = new Vector2[(2 * (_side + 1)) + 2];
 
         var rng = new SynthRandom(SynthRandom.Derive((ulong)options.Seed, 0x307));
         for (int i = 0; i < _phases.Length; i++)
@@ -247,7 +250,7 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
         }
 
         ToTexture(_canvas, target.Sharp);
-        target.HullCount = _drawLesion ? LesionHull(_canvas, target.Hull) : 0;
+        target.HullCount = _drawLesion ? LesionHull(_canvas, _hullPoints, target.Hull) : 0;
         int blurRadius = Math.Max(1, (int)MathF.Round(frameSide / 240f));
         _canvas.Blur(blurRadius);
         ToTexture(_canvas, target.Blurred);
@@ -273,9 +276,8 @@ public sealed class SyntheticDermatoscopeSource : ThreadedFrameSource
     /// Convex hull (monotone chain) of every lesion pixel square, from the canvas row extents; per frame only its
     /// few corners are transformed to get a tight box under rotation.
     /// </summary>
-    private static int LesionHull(SceneCanvas canvas, Vector2[] hull)
+    private static int LesionHull(SceneCanvas canvas, Span<Vector2> points, Vector2[] hull)
     {
-        Span<Vector2> points = new Vector2[(2 * (canvas.Height + 1)) + 2];
         int count = 0;
         for (int y = 0; y <= canvas.Height; y++)
         {
