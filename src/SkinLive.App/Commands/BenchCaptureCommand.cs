@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SkinLive.App.Profiling;
 using SkinLive.Capture;
 using SkinLive.Frames;
 
@@ -33,7 +34,7 @@ public static class BenchCaptureCommand
         }
 
         stdout.WriteLine($"command: skinlive bench capture {string.Join(' ', args)}".TrimEnd());
-        stdout.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        stdout.WriteLine($"machine: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         DirectoryInfo folder = Directory.CreateTempSubdirectory("skinlive-bench-capture-");
         try
         {
@@ -137,12 +138,5 @@ public static class BenchCaptureCommand
         {
             throw new SourceException($"ffmpeg could not make the benchmark input ({errors.Result.Trim()}).");
         }
-    }
-
-    private static string CpuModel()
-    {
-        const string cpuinfo = "/proc/cpuinfo";
-        string? line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
-        return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using SkinLive.App.Profiling;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
 using SkinLive.Peers;
@@ -45,7 +46,7 @@ public static class BenchInferenceCommand
         }
 
         stdout.WriteLine($"command: skinlive bench inference {string.Join(' ', args)}".TrimEnd());
-        stdout.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
+        stdout.WriteLine($"machine: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
         stdout.WriteLine($"runs: {runs} measured after {warmup} warm-up, batch 1, one tensor reused (latency is ORT time, not preprocessing)");
         stdout.WriteLine();
         stdout.WriteLine($"{"variant",-8} {"path",-7} {"threads",7} {"p50 ms",8} {"p95 ms",8} {"runs/s",8} {"alloc B/run",11}");
@@ -148,19 +149,6 @@ public static class BenchInferenceCommand
         for (int i = 0; i < tensor.Length; i++)
         {
             tensor[i] = ((i * 7919) % 1000 / 500f) - 1f;
-        }
-    }
-
-    private static string CpuName()
-    {
-        try
-        {
-            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException)
-        {
-            return RuntimeInformation.ProcessArchitecture.ToString();
         }
     }
 }

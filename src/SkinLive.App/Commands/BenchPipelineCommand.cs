@@ -79,7 +79,7 @@ public static class BenchPipelineCommand
             return 1;
         }
 
-        string loadAtStart = LoadAverage();
+        string loadAtStart = MachineInfo.LoadAverage();
         stderr.WriteLine($"skinlive bench pipeline: rendering {Math.Min(ReplayLength, frames + warmup)} {width}x{height} {format} frames into the replay…");
         FrameReplay replay = FrameReplay.Synthetic(new SyntheticOptions { Width = width, Height = height }, format, Math.Min(ReplayLength, frames + warmup));
         var rows = new List<BenchRow>();
@@ -109,7 +109,7 @@ public static class BenchPipelineCommand
         }
 
         MachineInfo.WriteHeader(stdout, "pipeline benchmark (headless, end to end, overlay on, nothing encoded)", renderer);
-        stdout.WriteLine($"load average (1, 5, 15 min): {loadAtStart} at start, {LoadAverage()} at end");
+        stdout.WriteLine($"load average (1, 5, 15 min): {loadAtStart} at start, {MachineInfo.LoadAverage()} at end");
         stdout.WriteLine($"model: {model.Name} ({modelPath}), {threads} inference thread(s)");
         stdout.WriteLine($"frames: {replay.Count} distinct {width}x{height} {format} synthetic frames replayed; {frames} measured after {warmup} warm-up frames per run; paced runs display at {DisplayHz:0} Hz");
         stdout.WriteLine();
@@ -384,17 +384,5 @@ public static class BenchPipelineCommand
         }
 
         return rates.Count > 0 ? [.. rates] : throw new UsageException($"--fps must name at least one camera rate (0 = uncapped), not '{text}'.");
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 }

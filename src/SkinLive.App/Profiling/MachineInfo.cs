@@ -16,6 +16,19 @@ public static class MachineInfo
         }
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages: benchmark numbers on a shared machine mean little without them.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     /// <summary>The command that is running, as the user would type it.</summary>
     public static string CommandLine() => $"skinlive {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}";
 
