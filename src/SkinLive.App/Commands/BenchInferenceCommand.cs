@@ -6,6 +6,7 @@ using SkinLive.App.Profiling;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
 using SkinLive.Peers;
+using SkinLive.Profiling;
 using SkinLive.Tensors;
 
 namespace SkinLive.App.Commands;
@@ -138,10 +139,8 @@ public static class BenchInferenceCommand
         double seconds = Stopwatch.GetElapsedTime(total).TotalSeconds;
         double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / samples.Length;
         Array.Sort(samples);
-        return new Row(name, Percentile(samples, 0.50), Percentile(samples, 0.95), samples.Length / seconds, allocated);
+        return new Row(name, FrameMetrics.Percentile(samples, 0.50), FrameMetrics.Percentile(samples, 0.95), samples.Length / seconds, allocated);
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
 
     /// <summary>A fixed, non-trivial input so every path classifies the same values.</summary>
     private static void FillPattern(float[] tensor)

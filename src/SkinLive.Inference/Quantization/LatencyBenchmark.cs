@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SkinLive.Inference.Runtime;
+using SkinLive.Profiling;
 
 namespace SkinLive.Inference.Quantization;
 
@@ -43,7 +44,7 @@ public static class LatencyBenchmark
             return [.. samples.Select(s =>
             {
                 Array.Sort(s);
-                return new LatencyStats(NearestRank(s, 0.50), NearestRank(s, 0.95), s.Length);
+                return new LatencyStats(FrameMetrics.Percentile(s, 0.50), FrameMetrics.Percentile(s, 0.95), s.Length);
             })];
         }
         finally
@@ -51,8 +52,4 @@ public static class LatencyBenchmark
             classifiers.ForEach(c => c.Dispose());
         }
     }
-
-    /// <summary>The nearest-rank percentile of sorted samples.</summary>
-    public static double NearestRank(double[] sorted, double fraction) =>
-        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
