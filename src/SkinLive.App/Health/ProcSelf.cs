@@ -30,32 +30,25 @@ internal static class ProcSelf
     }
 
     /// <summary>All threads, and those of them the runtime starts and retires on its own (pool, tiering, timer).</summary>
-    public static (int All, int RuntimePool) Threads()
-    {
-        (int all, int pool) = (0, 0);
-        foreach (bool isPool in new FileSystemEnumerable<bool>("/proc/self/task", IsRuntimePoolThread, s_entries))
-        {
-            all++;
-            pool += isPool ? 1 : 0;
-        }
-
-        return (all, pool);
-    }
+    public static (int All, int RuntimePool) Threads() => CountEntries("/proc/self/task", IsRuntimePoolThread);
 
     /// <summary>
     /// All open descriptors, and those that map an assembly (the runtime opens and closes them as it loads code).
     /// The listing holds one descriptor of its own while it runs; it is the same in every sample.
     /// </summary>
-    public static (int All, int Assemblies) Descriptors()
+    public static (int All, int Assemblies) Descriptors() => CountEntries("/proc/self/fd", IsAssembly);
+
+    /// <summary>Entries of <paramref name="directory"/>, and how many of them <paramref name="matches"/>.</summary>
+    private static (int All, int Matching) CountEntries(string directory, FileSystemEnumerable<bool>.FindTransform matches)
     {
-        (int all, int assemblies) = (0, 0);
-        foreach (bool isAssembly in new FileSystemEnumerable<bool>("/proc/self/fd", IsAssembly, s_entries))
+        (int all, int matching) = (0, 0);
+        foreach (bool match in new FileSystemEnumerable<bool>(directory, matches, s_entries))
         {
             all++;
-            assemblies += isAssembly ? 1 : 0;
+            matching += match ? 1 : 0;
         }
 
-        return (all, assemblies);
+        return (all, matching);
     }
 
     private static bool IsRuntimePoolThread(ref FileSystemEntry task)
