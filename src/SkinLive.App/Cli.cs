@@ -1,6 +1,9 @@
 namespace SkinLive.App;
 
-/// <summary>Command dispatch. Each command returns its exit code; bad input is one sentence on stderr and exit 2.</summary>
+/// <summary>
+/// Command dispatch. Each command returns its exit code; bad input is one sentence on stderr and exit 2; any other
+/// exception that escapes a command is one sentence (<see cref="CommandFailure"/>) and exit 1.
+/// </summary>
 public static class Cli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -16,7 +19,9 @@ public static class Cli
             switch (args[0])
             {
                 case "run": return Commands.RunCommand.Run(args[1..], stdout, stderr);
-                case "bench": return Commands.BenchCommand.Run(args[1..], stdout, stderr);
+                case "bench":
+                    stderr.WriteLine("skinlive: the benchmarks are the separate tool skinlive-bench, which the app does not ship: run 'dotnet run -c Release --project src/SkinLive.Bench -- --help'.");
+                    return 2;
                 case "synth-dataset": return Commands.SynthDatasetCommand.Run(args[1..], stdout, stderr);
                 case "classify": return Commands.ClassifyCommand.Run(args[1..], stdout, stderr);
                 case "eval": return Commands.EvalCommand.Run(args[1..], stdout, stderr);
@@ -32,6 +37,11 @@ public static class Cli
             stderr.WriteLine($"skinlive {args[0]}: {ex.Message}");
             return 2;
         }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"skinlive {args[0]}: {CommandFailure.Describe(ex)}");
+            return CommandFailure.ExitCode;
+        }
     }
 
     public static readonly string Usage = """
@@ -40,7 +50,7 @@ public static class Cli
         usage: skinlive <command> [options]
 
         commands:
-        """ + Commands.RunCommand.Usage + "\n" + Commands.BenchCommand.Usage + "\n" + """
+        """ + Commands.RunCommand.Usage + "\n" + """
           synth-dataset --out DIR --count N [--seed S] [--size 600x450] [--mix nv=6705,...]
               write a synthetic dataset in HAM10000's layout
           classify IMAGE... [--model PATH] [--json] [--dump-tensor out.npy] [--roi x,y,w,h] [--threads N] [--gpu]

@@ -4,7 +4,8 @@ namespace SkinLive.App.Health;
 
 /// <summary>
 /// Says what crashed and where: every unhandled exception (any thread) and every unobserved task exception is
-/// counted and logged as one line on stderr (thread name, exception type, message, first stack frame).
+/// counted and logged as one line on stderr (thread name, exception type, message, first stack frame); an unhandled
+/// one then ends the process with exit code 1.
 /// <see cref="Install"/> once per process; the counts feed the health samples.
 /// </summary>
 public static class CrashLog
@@ -25,9 +26,11 @@ public static class CrashLog
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             Interlocked.Increment(ref _unhandled);
-            // Runs on the thread that threw, so its name says where.
+            // Runs on the thread that threw, so its name says where. Exiting here keeps the runtime from printing the
+            // stack trace after this line (and from aborting with SIGABRT): the user sees one sentence.
             log.WriteLine($"skinlive: crash: {Describe(e.ExceptionObject as Exception, Thread.CurrentThread.Name)}");
             log.Flush();
+            Environment.Exit(CommandFailure.ExitCode);
         };
         TaskScheduler.UnobservedTaskException += (_, e) =>
         {
@@ -46,9 +49,10 @@ public static class CrashLog
             return $"{where}: an exception that is not a .NET Exception";
         }
 
-        string message = exception.Message.Split('\n', 2)[0].Trim();
-        System.Reflection.MethodBase? method = new StackTrace(exception, fNeedFileInfo: false).GetFrames().FirstOrDefault(f => f.GetMethod() is not null)?.GetMethod();
+        Exception cause = CommandFailure.Unwrap(exception);
+        string what = cause is DllNotFoundException ? CommandFailure.Describe(cause) : $"{cause.GetType().Name}: {cause.Message.Split('\n', 2)[0].Trim()}";
+        System.Reflection.MethodBase? method = new StackTrace(cause, fNeedFileInfo: false).GetFrames().FirstOrDefault(f => f.GetMethod() is not null)?.GetMethod();
         string at = method is null ? "" : $" (at {method.DeclaringType?.FullName}.{method.Name})";
-        return $"{where}: {exception.GetType().Name}: {message}{at}";
+        return $"{where}: {what}{at}";
     }
 }

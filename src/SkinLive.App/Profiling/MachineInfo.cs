@@ -30,7 +30,10 @@ public static class MachineInfo
     }
 
     /// <summary>The command that is running, as the user would type it.</summary>
-    public static string CommandLine() => $"skinlive {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}";
+    public static string CommandLine() => $"{ToolName()} {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}";
+
+    /// <summary>skinlive-bench when the benchmark tool runs; otherwise the app (also when a test host calls the commands).</summary>
+    private static string ToolName() => System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name is "skinlive-bench" ? "skinlive-bench" : "skinlive";
 
     public static void WriteHeader(TextWriter output, string title, string? gpu = null)
     {

@@ -2,10 +2,13 @@ using System.Diagnostics;
 
 namespace SkinLive.Tests;
 
-/// <summary>Runs the real <c>skinlive</c> CLI (the App build next to the tests) as a child process.</summary>
+/// <summary>Runs the real <c>skinlive</c> CLI (the App build next to the tests), or another program built beside it, as a child process.</summary>
 internal static class SkinliveProcess
 {
-    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120, string? workingDirectory = null)
+    public const string App = "skinlive.dll";
+    public const string Bench = "skinlive-bench.dll";
+
+    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120, string? workingDirectory = null, string program = App)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -14,7 +17,7 @@ internal static class SkinliveProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skinlive.dll"));
+        start.ArgumentList.Add(Path.IsPathRooted(program) ? program : Path.Combine(AppContext.BaseDirectory, program));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -31,7 +34,7 @@ internal static class SkinliveProcess
         if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"skinlive {string.Join(' ', args)} did not finish in {timeoutSeconds} s.");
+            throw new TimeoutException($"{Path.GetFileNameWithoutExtension(program)} {string.Join(' ', args)} did not finish in {timeoutSeconds} s.");
         }
 
         return (process.ExitCode, stdout.Result, stderr.Result);

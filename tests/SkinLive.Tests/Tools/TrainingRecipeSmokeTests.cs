@@ -54,18 +54,7 @@ public sealed class TrainingSmokeRun : IDisposable
         }
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SkinLive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no SkinLive.sln above {AppContext.BaseDirectory}");
-    }
+    internal static string RepositoryRoot() => RepositoryPaths.Root();
 }
 
 public sealed class TrainingRecipeSmokeTests(TrainingSmokeRun run) : IClassFixture<TrainingSmokeRun>

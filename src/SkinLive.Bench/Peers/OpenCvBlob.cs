@@ -2,7 +2,7 @@ using OpenCvSharp;
 using OpenCvSharp.Dnn;
 using SkinLive.Preprocessing;
 
-namespace SkinLive.Peers;
+namespace SkinLive.Bench.Peers;
 
 /// <summary>The peers' shared last step: resize with INTER_AREA, BlobFromImage (÷255, −mean, NCHW), then ÷std.</summary>
 internal static class OpenCvBlob

@@ -3,16 +3,16 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using SkinLive.App.Profiling;
+using SkinLive.Bench.Peers;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
-using SkinLive.Peers;
 using SkinLive.Profiling;
 using SkinLive.Tensors;
 
-namespace SkinLive.App.Commands;
+namespace SkinLive.Bench.Commands;
 
 /// <summary>
-/// <c>skinlive bench inference [--model PATH] [--runs N] [--warmup N]</c>: latency (p50/p95) and runs/s of the
+/// <c>skinlive-bench inference [--model PATH] [--runs N] [--warmup N]</c>: latency (p50/p95) and runs/s of the
 /// model and of any INT8 variant beside it (<c>name.int8.onnx</c>, <c>name-int8.onnx</c>, <c>name_int8.onnx</c>) at
 /// 1 and 2 intra-op threads, for three paths on the same tensor: raw ORT (<c>RunWithBinding</c> alone), the
 /// worker's full per-tensor path (tensor hand-off, run, softmax, top-k, publish) and the peer (plain
@@ -41,12 +41,12 @@ public static class BenchInferenceCommand
         if (!File.Exists(fp32))
         {
             stderr.WriteLine(model is null
-                ? $"skinlive bench inference: the shipped model {fp32} is not there yet; pass --model PATH."
-                : $"skinlive bench inference: model file {fp32} does not exist.");
+                ? $"skinlive-bench inference: the shipped model {fp32} is not there yet; pass --model PATH."
+                : $"skinlive-bench inference: model file {fp32} does not exist.");
             return 1;
         }
 
-        stdout.WriteLine($"command: skinlive bench inference {string.Join(' ', args)}".TrimEnd());
+        stdout.WriteLine($"command: skinlive-bench inference {string.Join(' ', args)}".TrimEnd());
         stdout.WriteLine($"machine: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
         stdout.WriteLine($"runs: {runs} measured after {warmup} warm-up, batch 1, one tensor reused (latency is ORT time, not preprocessing)");
         stdout.WriteLine();
@@ -67,7 +67,7 @@ public static class BenchInferenceCommand
         }
         catch (ModelLoadException ex)
         {
-            stderr.WriteLine($"skinlive bench inference: {ex.Message}");
+            stderr.WriteLine($"skinlive-bench inference: {ex.Message}");
             return 1;
         }
 

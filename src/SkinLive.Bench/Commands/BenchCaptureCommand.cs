@@ -4,10 +4,10 @@ using SkinLive.App.Profiling;
 using SkinLive.Capture;
 using SkinLive.Frames;
 
-namespace SkinLive.App.Commands;
+namespace SkinLive.Bench.Commands;
 
 /// <summary>
-/// <c>skinlive bench capture [--frames N]</c>: MJPEG decode cost at 640x480, 1280x720 and 1920x1080 (to I420 and to
+/// <c>skinlive-bench capture [--frames N]</c>: MJPEG decode cost at 640x480, 1280x720 and 1920x1080 (to I420 and to
 /// RGB, on the calling thread, i.e. one core), and the frame rate of the unpaced ffmpeg file source at 1280x720.
 /// The JPEGs and the clip are made by ffmpeg from its test source in a temporary folder that is deleted afterwards.
 /// </summary>
@@ -22,7 +22,7 @@ public static class BenchCaptureCommand
         {
             if (args[i] != "--frames")
             {
-                throw new UsageException($"bench capture takes only --frames N, not '{args[i]}'.");
+                throw new UsageException($"capture takes only --frames N, not '{args[i]}'.");
             }
 
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out frames) || frames <= 0)
@@ -33,7 +33,7 @@ public static class BenchCaptureCommand
             i++;
         }
 
-        stdout.WriteLine($"command: skinlive bench capture {string.Join(' ', args)}".TrimEnd());
+        stdout.WriteLine($"command: skinlive-bench capture {string.Join(' ', args)}".TrimEnd());
         stdout.WriteLine($"machine: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         DirectoryInfo folder = Directory.CreateTempSubdirectory("skinlive-bench-capture-");
         try
@@ -73,7 +73,7 @@ public static class BenchCaptureCommand
 
     private static int Fail(TextWriter stderr, string message)
     {
-        stderr.WriteLine($"skinlive bench capture: {message}");
+        stderr.WriteLine($"skinlive-bench capture: {message}");
         return 1;
     }
 

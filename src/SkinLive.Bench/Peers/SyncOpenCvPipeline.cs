@@ -4,7 +4,7 @@ using SkinLive.Frames;
 using SkinLive.Preprocessing;
 using PixelFormat = SkinLive.Frames.PixelFormat;
 
-namespace SkinLive.Peers;
+namespace SkinLive.Bench.Peers;
 
 /// <summary>
 /// The live loop a C# developer would write with OpenCvSharp and ONNX Runtime, one frame at a time on one thread:
@@ -46,6 +46,12 @@ public sealed class SyncOpenCvPipeline : IDisposable
 
     /// <summary>The frame as BGR, with the verdict drawn on it after <see cref="Draw"/>.</summary>
     public Mat Picture { get; } = new();
+
+    /// <summary>The model input the last <see cref="Preprocess"/> made.</summary>
+    public ReadOnlySpan<float> Tensor => _tensor;
+
+    /// <summary>The softmax probabilities of the last <see cref="Classify"/> (empty before the first).</summary>
+    public ReadOnlySpan<float> Probabilities => _probabilities;
 
     /// <summary>Index of the top class of the last <see cref="Classify"/> (-1 before the first).</summary>
     public int TopClass { get; private set; } = -1;

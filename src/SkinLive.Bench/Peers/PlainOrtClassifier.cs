@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace SkinLive.Peers;
+namespace SkinLive.Bench.Peers;
 
 /// <summary>
 /// The classifier a C# developer writes from ONNX Runtime's sample code: a <see cref="DenseTensor{T}"/> and a

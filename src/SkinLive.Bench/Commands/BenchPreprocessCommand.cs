@@ -1,23 +1,23 @@
 using System.Diagnostics;
 using SkinLive.App.Profiling;
+using SkinLive.Bench.Peers;
 using SkinLive.Capture;
 using SkinLive.Frames;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
-using SkinLive.Peers;
 using SkinLive.Preprocessing;
 using SkinLive.Tensors;
 
-namespace SkinLive.App.Commands;
+namespace SkinLive.Bench.Commands;
 
 /// <summary>
-/// <c>skinlive bench preprocess</c>: render-thread cost of the GPU path (upload, convert + preprocess + readback
+/// <c>skinlive-bench preprocess</c>: render-thread cost of the GPU path (upload, convert + preprocess + readback
 /// issue, readback poll), its GPU time and readback latency, against the CPU reference and OpenCvSharp on the
 /// same frames in the same run.
 /// </summary>
 public static class BenchPreprocessCommand
 {
-    public const string Usage = "  bench preprocess [--iterations N]   GPU preprocessing vs CPU reference vs OpenCvSharp";
+    public const string Usage = "  preprocess [--iterations N]   GPU preprocessing vs CPU reference vs OpenCvSharp";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -32,7 +32,7 @@ public static class BenchPreprocessCommand
         }
         catch (GpuUnavailableException ex)
         {
-            stderr.WriteLine($"skinlive bench preprocess: {ex.Message}");
+            stderr.WriteLine($"skinlive-bench preprocess: {ex.Message}");
             return 1;
         }
 

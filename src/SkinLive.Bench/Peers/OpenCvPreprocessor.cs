@@ -3,7 +3,7 @@ using SkinLive.Frames;
 using SkinLive.Preprocessing;
 using PixelFormat = SkinLive.Frames.PixelFormat;
 
-namespace SkinLive.Peers;
+namespace SkinLive.Bench.Peers;
 
 /// <summary>
 /// What a C# developer would write with OpenCvSharp: colour conversion with cvtColor, resize with INTER_AREA

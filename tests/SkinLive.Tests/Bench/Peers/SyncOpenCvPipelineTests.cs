@@ -1,11 +1,12 @@
 using OpenCvSharp;
+using SkinLive.Bench.Peers;
 using SkinLive.Frames;
+using SkinLive.Inference.Metrics;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
-using SkinLive.Peers;
 using SkinLive.Tests.Inference;
 
-namespace SkinLive.Tests.Peers;
+namespace SkinLive.Tests.Bench.Peers;
 
 public sealed class SyncOpenCvPipelineTests
 {
@@ -24,8 +25,28 @@ public sealed class SyncOpenCvPipelineTests
         peer.Classify();
         peer.Draw();
 
-        Assert.InRange(peer.TopClass, 0, model.ClassCount - 1);
-        Assert.InRange(peer.TopProbability, 1f / model.ClassCount, 1f);
+        // The peer's verdict is what SkinLive's own classifier says about the tensor the peer made.
+        using OnnxClassifier reference = OnnxClassifier.Load(model.Path, new ClassifierOptions { IntraOpThreads = 1, WarmUpRuns = 0 });
+        peer.Tensor.CopyTo(reference.Input(0));
+        Assert.True(reference.Run(0));
+        float[] expected = new float[model.ClassCount];
+        if (model.OutputIsLogits)
+        {
+            ClassScores.Softmax(reference.Output, expected);
+        }
+        else
+        {
+            reference.Output.CopyTo(expected);
+        }
+
+        Assert.Equal(expected.Length, peer.Probabilities.Length);
+        for (int c = 0; c < expected.Length; c++)
+        {
+            Assert.True(Math.Abs(expected[c] - peer.Probabilities[c]) < 1e-5f, $"class {c}: peer {peer.Probabilities[c]}, OnnxClassifier {expected[c]}");
+        }
+
+        Assert.Equal(Array.IndexOf(expected, expected.Max()), peer.TopClass);
+        Assert.Equal(expected.Max(), peer.TopProbability, 5);
         Assert.Equal((120, 160), (peer.Picture.Rows, peer.Picture.Cols));
         // The box runs along the classified region's edge, 8 px in; the picture's centre is left alone.
         Assert.NotEqual(before.At<Vec3b>(60, 8), peer.Picture.At<Vec3b>(60, 8));

@@ -4,17 +4,17 @@ using SkinLive.Capture;
 using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
 
-namespace SkinLive.App.Commands;
+namespace SkinLive.Bench.Commands;
 
 /// <summary>
-/// <c>skinlive bench synthetic [--seconds S] [QUERY]</c>: runs the synthetic dermatoscope unpaced on its own
+/// <c>skinlive-bench synthetic [--seconds S] [QUERY]</c>: runs the synthetic dermatoscope unpaced on its own
 /// thread, with a consumer that takes and releases every frame, and reports frames/s, the per-frame cost, the time
 /// to draw a scene and the bytes allocated per frame. QUERY is the synthetic source's option string
 /// (e.g. <c>class=mel,size=1280x720,format=yuyv</c>); fps is forced to unpaced and lesion switching off.
 /// </summary>
 public static class BenchSyntheticCommand
 {
-    public const string Usage = "usage: skinlive bench synthetic [--seconds S] [class=mel,size=1280x720,format=rgba|yuyv,vignette=1,hair=1]";
+    public const string Usage = "usage: skinlive-bench synthetic [--seconds S] [class=mel,size=1280x720,format=rgba|yuyv,vignette=1,hair=1]";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -65,7 +65,7 @@ public static class BenchSyntheticCommand
 
         if (first is null)
         {
-            stderr.WriteLine($"skinlive bench synthetic: the source stopped: {source.StatusMessage}");
+            stderr.WriteLine($"skinlive-bench synthetic: the source stopped: {source.StatusMessage}");
             return 1;
         }
 

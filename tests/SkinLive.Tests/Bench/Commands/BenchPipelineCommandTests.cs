@@ -1,9 +1,10 @@
 using SkinLive.App.Profiling;
+using SkinLive.Bench;
 using SkinLive.Tests.Inference;
 
-namespace SkinLive.Tests.App;
+namespace SkinLive.Tests.Bench.Commands;
 
-/// <summary><c>skinlive bench pipeline</c> on a small size: structure and counts of its report, never its times.</summary>
+/// <summary><c>skinlive-bench pipeline</c> on a small size: structure and counts of its report, never its times.</summary>
 public sealed class BenchPipelineCommandTests
 {
     [Fact]
@@ -13,13 +14,13 @@ public sealed class BenchPipelineCommandTests
         string profile = temp.File("profile");
         // A child process: the run starts threads and GL contexts that would disturb tests measuring this process.
         (int code, string stdout, string stderr) = SkinliveProcess.Run(
-            ["bench", "pipeline", "--frames", "60", "--warmup", "10", "--size", "160x120", "--compare", "--model", InferenceFixtures.File("tiny.onnx"), "--profile", profile],
-            timeoutSeconds: 300);
+            ["pipeline", "--frames", "60", "--warmup", "10", "--size", "160x120", "--compare", "--model", InferenceFixtures.File("tiny.onnx"), "--profile", profile],
+            timeoutSeconds: 300, program: SkinliveProcess.Bench);
 
         Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
         Assert.Contains("machine: ", stdout);
         Assert.Contains("gpu: ", stdout);
-        Assert.Contains("command: skinlive ", stdout);
+        Assert.Contains("command: skinlive-bench pipeline ", stdout);
         Assert.Contains("load average", stdout);
         Assert.Contains("model: skinlive-test-tiny", stdout);
         string[][] rows = [.. stdout.Split('\n').Where(l => l.StartsWith("| SkinLive |", StringComparison.Ordinal) || l.StartsWith("| OpenCvSharp peer |", StringComparison.Ordinal))
@@ -56,7 +57,7 @@ public sealed class BenchPipelineCommandTests
     [InlineData("--bogus", "1")]
     public void Bad_option_is_one_sentence_and_a_non_zero_exit(string option, string value)
     {
-        (int code, string stdout, string stderr) = CliRunner.Run("bench", "pipeline", option, value);
+        (int code, string stdout, string stderr) = RunBench("pipeline", option, value);
         Assert.NotEqual(0, code);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains(option, stderr);
@@ -66,9 +67,17 @@ public sealed class BenchPipelineCommandTests
     [Fact]
     public void Missing_model_is_one_sentence_and_exit_1()
     {
-        (int code, _, string stderr) = CliRunner.Run("bench", "pipeline", "--model", "/nonexistent/model.onnx", "--frames", "10");
+        (int code, _, string stderr) = RunBench("pipeline", "--model", "/nonexistent/model.onnx", "--frames", "10");
         Assert.Equal(1, code);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Contains("/nonexistent/model.onnx", stderr);
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunBench(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 }

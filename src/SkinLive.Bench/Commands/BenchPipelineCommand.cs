@@ -1,20 +1,20 @@
 using System.Globalization;
 using SkinLive.App.Live;
 using SkinLive.App.Profiling;
+using SkinLive.Bench.Peers;
 using SkinLive.Capture;
 using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
 using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
-using SkinLive.Peers;
 using SkinLive.Profiling;
 using SkinLive.Tensors;
 
-namespace SkinLive.App.Commands;
+namespace SkinLive.Bench.Commands;
 
 /// <summary>
-/// <c>skinlive bench pipeline</c>: the whole live pipeline, headless, on frames rendered once into a replay
+/// <c>skinlive-bench pipeline</c>: the whole live pipeline, headless, on frames rendered once into a replay
 /// (source → upload → preprocess → readback → inference → localization → overlay → present, nothing encoded),
 /// uncapped and camera-paced, with the metrics a profile reports. <c>--compare</c> runs the synchronous
 /// OpenCvSharp + InferenceSession peer on the same frames in the same process.
@@ -22,7 +22,7 @@ namespace SkinLive.App.Commands;
 public static class BenchPipelineCommand
 {
     public const string Usage = """
-          bench pipeline [--frames N] [--warmup N] [--size 1280x720] [--format yuyv|uyvy|nv12|i420|rgb24|rgba|bgra] [--fps 0,30]
+          pipeline [--frames N] [--warmup N] [--size 1280x720] [--format yuyv|uyvy|nv12|i420|rgb24|rgba|bgra] [--fps 0,30]
               [--model PATH] [--threads N] [--compare] [--profile DIR]
               the live pipeline end to end on replayed synthetic frames (fps 0 = uncapped); --compare adds the OpenCvSharp peer
         """;
@@ -75,12 +75,18 @@ public static class BenchPipelineCommand
         }
         catch (ModelLoadException ex)
         {
-            stderr.WriteLine($"skinlive bench pipeline: {ex.Message}");
+            stderr.WriteLine($"skinlive-bench pipeline: {ex.Message}");
             return 1;
         }
 
+        if (compare)
+        {
+            // Fails here, in one sentence naming the missing package, rather than after the first SkinLive run.
+            _ = OpenCvRuntime.EnsureLoadable();
+        }
+
         string loadAtStart = MachineInfo.LoadAverage();
-        stderr.WriteLine($"skinlive bench pipeline: rendering {Math.Min(ReplayLength, frames + warmup)} {width}x{height} {format} frames into the replay…");
+        stderr.WriteLine($"skinlive-bench pipeline: rendering {Math.Min(ReplayLength, frames + warmup)} {width}x{height} {format} frames into the replay…");
         FrameReplay replay = FrameReplay.Synthetic(new SyntheticOptions { Width = width, Height = height }, format, Math.Min(ReplayLength, frames + warmup));
         var rows = new List<BenchRow>();
         string? renderer = null;
@@ -99,12 +105,12 @@ public static class BenchPipelineCommand
         }
         catch (GpuUnavailableException ex)
         {
-            stderr.WriteLine($"skinlive bench pipeline: {ex.Message}");
+            stderr.WriteLine($"skinlive-bench pipeline: {ex.Message}");
             return 1;
         }
         catch (ModelLoadException ex)
         {
-            stderr.WriteLine($"skinlive bench pipeline: {ex.Message}");
+            stderr.WriteLine($"skinlive-bench pipeline: {ex.Message}");
             return 1;
         }
 
