@@ -23,8 +23,9 @@ public static class BenchPipelineCommand
 {
     public const string Usage = """
           pipeline [--frames N] [--warmup N] [--size 1280x720] [--format yuyv|uyvy|nv12|i420|rgb24|rgba|bgra] [--fps 0,30]
-              [--model PATH] [--threads N] [--compare] [--profile DIR]
-              the live pipeline end to end on replayed synthetic frames (fps 0 = uncapped); --compare adds the OpenCvSharp peer
+              [--model PATH] [--threads N] [--compare] [--profile DIR] [--json]
+              the live pipeline end to end on replayed synthetic frames (fps 0 = uncapped); --compare adds the OpenCvSharp
+              peer (presenting each frame as SkinLive does, and as first measured, drawing nothing); --json for scripts
         """;
 
     /// <summary>Distinct frames rendered into the replay (cycled when more are played): about 2 s of camera motion.</summary>
@@ -60,6 +61,7 @@ public static class BenchPipelineCommand
         int threads = a.Int("--threads", ClassifierOptions.DefaultThreads, 1, 64);
         bool compare = a.Flag("--compare");
         string? profile = a.Option("--profile");
+        bool json = a.Flag("--json");
         a.EnsureConsumed();
 
         string modelPath = modelOption ?? ModelOption.DefaultPath;
@@ -99,7 +101,8 @@ public static class BenchPipelineCommand
                 rows.Add(skinLive);
                 if (compare)
                 {
-                    rows.Add(RunPeer(replay, frames, warmup, fps, model, threads, profile));
+                    rows.Add(RunPeer(replay, frames, warmup, fps, model, threads, profile, present: true));
+                    rows.Add(RunPeer(replay, frames, warmup, fps, model, threads, profile, present: false));
                 }
             }
         }
@@ -112,6 +115,12 @@ public static class BenchPipelineCommand
         {
             stderr.WriteLine($"skinlive-bench pipeline: {ex.Message}");
             return 1;
+        }
+
+        if (json)
+        {
+            WriteJson(stdout, rows, renderer, loadAtStart, model.Name, $"{width}x{height} {format}");
+            return 0;
         }
 
         MachineInfo.WriteHeader(stdout, "pipeline benchmark (headless, end to end, overlay on, nothing encoded)", renderer);
@@ -151,13 +160,81 @@ public static class BenchPipelineCommand
         return 0;
     }
 
+    /// <summary>The rows for scripts: the field names are a contract (README, `bench pipeline --json`); more may be added.</summary>
+    private static void WriteJson(TextWriter stdout, IReadOnlyList<BenchRow> rows, string? renderer, string loadAtStart, string model, string frames)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("machine", $"{MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores");
+            w.WriteString("gpu", renderer);
+            w.WriteString("command", MachineInfo.CommandLine());
+            w.WriteString("load_average_start", loadAtStart);
+            w.WriteString("load_average_end", MachineInfo.LoadAverage());
+            w.WriteString("model", model);
+            w.WriteString("frames", frames);
+            w.WriteStartArray("rows");
+            foreach (BenchRow row in rows)
+            {
+                FrameSummary s = row.Summary;
+                w.WriteStartObject();
+                w.WriteString("pipeline", row.Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" });
+                if (row.Pipeline == SkinLiveName)
+                {
+                    w.WriteString("preprocess", "gpu");
+                    w.WriteString("overlay", "latest");
+                }
+                else
+                {
+                    w.WriteNull("preprocess");
+                    w.WriteNull("overlay");
+                }
+
+                w.WriteNumber("camera_fps", row.Fps);
+                Number(w, "new_frames_per_s", NewFramesPerSecond(s));
+                Number(w, "fps_avg", s.AverageFps);
+                Number(w, "latency_p50_ms", s.CaptureToDisplayMs.P50);
+                Number(w, "latency_p95_ms", s.CaptureToDisplayMs.P95);
+                Number(w, "staleness_p95_frames", s.StalenessFrames.P95);
+                Number(w, "cpu_ms_per_frame", row.CpuMillisecondsPerFrame);
+                Number(w, "managed_bytes_per_frame", row.BytesPerFrame);
+                w.WriteNumber("frames", s.Frames);
+                w.WriteNumber("repeated_frames", s.RepeatedFrames);
+                w.WriteNumber("camera_frames_dropped", s.CaptureDrops);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>A number, or null where it was not measured (NaN).</summary>
+    private static void Number(System.Text.Json.Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, Math.Round(value, 3));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
     private const string SkinLiveName = "SkinLive";
     private const string PeerName = "OpenCvSharp peer";
+
+    /// <summary>The peer as it was first measured: it shows nothing, so it does less per frame than any live view.</summary>
+    private const string PeerNoPresentName = "OpenCvSharp peer, no present";
 
     /// <summary>One measured run; CPU time is the whole process's (every thread, the rasterizer's included) per camera frame shown after warm-up.</summary>
     private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer)
     {
-        public string ProfileName => $"{(Pipeline == SkinLiveName ? "skinlive" : "peer")}-{(Fps > 0 ? $"{Fps:0.##}fps" : "uncapped")}";
+        public string ProfileName => $"{Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" }}-{(Fps > 0 ? $"{Fps:0.##}fps" : "uncapped")}";
     }
 
     private static BenchRow RunSkinLive(FrameReplay replay, int frames, int warmup, double fps, string modelPath, int threads, string? profile)
@@ -208,7 +285,7 @@ public static class BenchPipelineCommand
         return row;
     }
 
-    private static BenchRow RunPeer(FrameReplay replay, int frames, int warmup, double fps, ModelDescription model, int threads, string? profile)
+    private static BenchRow RunPeer(FrameReplay replay, int frames, int warmup, double fps, ModelDescription model, int threads, string? profile, bool present)
     {
         int total = frames + warmup;
         using var source = new ReplayFrameSource(replay, total, fps);
@@ -218,54 +295,53 @@ public static class BenchPipelineCommand
         var recorder = new FrameRecorder(new FrameRecorderOptions { ProfileFrames = total + 16 });
         TraceTrack inferenceTrack = recorder.RegisterTrack(TrackNames.Inference, total + 16);
         source.Track = recorder.RegisterTrack(TrackNames.Capture, total + 16);
-        source.Start();
         long allocatedAtWarmUp = 0;
         long framesAtWarmUp = 0;
-        var cpu = new CpuClock(warmup);
-        try
+        var loop = new PeerLoop(source, posted, peer, recorder, inferenceTrack, total - 1)
         {
-            while (true)
+            FrameTaken = id =>
             {
-                recorder.BeginFrame();
-                Frame? frame;
-                using (recorder.Time(FrameStage.CaptureWait))
-                {
-                    frame = WaitForFrame(source, posted);
-                }
-
-                if (frame is null)
-                {
-                    throw new InvalidOperationException($"The replay source stopped early: {source.StatusMessage}");
-                }
-
-                long id = frame.Id, captured = frame.CaptureTimestamp;
                 if (id == warmup)
                 {
                     allocatedAtWarmUp = GC.GetAllocatedBytesForCurrentThread();
                     framesAtWarmUp = recorder.FrameCount;
                 }
-
-                using (recorder.Time(FrameStage.ConvertPreprocess))
+            },
+        };
+        var cpu = new CpuClock(warmup);
+        source.Start();
+        try
+        {
+            if (present)
+            {
+                // The same headless window SkinLive presents through, swapped once per camera frame as a loop that
+                // blocks on the camera does.
+                using var host = new HeadlessHost(replay.Width, replay.Height) { FramesPerSecondCap = 0 };
+                using var window = new PeerWindow(host);
+                host.Render += _ =>
                 {
-                    peer.Preprocess(frame);
-                }
-
-                frame.Release();
-                using (inferenceTrack.Time("run", id))
+                    if (!loop.Step(window))
+                    {
+                        host.Close();
+                    }
+                };
+                host.Presented += presented =>
                 {
-                    peer.Classify();
-                }
-
-                using (recorder.Time(FrameStage.Overlay))
+                    loop.EndFrame(presented);
+                    cpu.Observe(loop.ShownFrameId);
+                    if (loop.Done)
+                    {
+                        host.Close();
+                    }
+                };
+                host.Run();
+            }
+            else
+            {
+                while (!loop.Done && loop.Step(window: null))
                 {
-                    peer.Draw();
-                }
-
-                recorder.EndFrame(new FrameOutcome(id, captured, id, captured, double.NaN, new DropTotals(source.Mailbox.Dropped + source.FramesSkipped, 0, 0)));
-                cpu.Observe(id);
-                if (id >= total - 1)
-                {
-                    break;
+                    loop.EndFrame(System.Diagnostics.Stopwatch.GetTimestamp());
+                    cpu.Observe(loop.ShownFrameId);
                 }
             }
         }
@@ -274,15 +350,20 @@ public static class BenchPipelineCommand
             source.Stop();
         }
 
+        if (!loop.Done)
+        {
+            throw new InvalidOperationException($"The replay source stopped early: {source.StatusMessage}");
+        }
+
         double bytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedAtWarmUp) / Math.Max(recorder.FrameCount - framesAtWarmUp, 1);
-        BenchRow row = new(PeerName, fps, Measure(recorder, warmup), bytesPerFrame, cpu.MillisecondsPerFrame, null);
+        BenchRow row = new(present ? PeerName : PeerNoPresentName, fps, Measure(recorder, warmup), bytesPerFrame, cpu.MillisecondsPerFrame, null);
         if (profile is not null)
         {
             ProfileWriter.Write(Path.Combine(profile, row.ProfileName), recorder, new ProfileMetadata
             {
                 Model = model.Name,
                 Source = source.Description,
-                Runtime = "CPU (OpenCvSharp)",
+                Runtime = present ? "CPU (OpenCvSharp), presented" : "CPU (OpenCvSharp), draws nothing",
             });
         }
 
@@ -319,26 +400,6 @@ public static class BenchPipelineCommand
             {
                 (_end, _lastFrame) = (now, frameId);
             }
-        }
-    }
-
-    /// <summary>The next frame, sleeping until the source posts one (as a blocking camera read would); null once it has ended or failed.</summary>
-    private static Frame? WaitForFrame(ReplayFrameSource source, ManualResetEventSlim posted)
-    {
-        while (true)
-        {
-            posted.Reset();
-            if (source.Mailbox.TryTake() is { } frame)
-            {
-                return frame;
-            }
-
-            if (source.Status != SourceStatus.Running)
-            {
-                return null;
-            }
-
-            posted.Wait(TimeSpan.FromMilliseconds(100));
         }
     }
 
