@@ -205,7 +205,7 @@ public class SyntheticDermatoscopeSourceTests
         // One frame every 1000 s: the first is due at once, the second long after the test gives up waiting for Stop.
         using var source = new SyntheticDermatoscopeSource(Small with { Fps = 0.001 });
         source.Start();
-        WaitUntil(() => source.FramesCaptured == 1, "the first frame");
+        WaitUntil(() => source.FramesCaptured >= 1, "the first frame");
 
         Task stop = Task.Run(source.Stop);
         WaitUntil(() => stop.IsCompleted, "Stop to return while the next frame is 1000 s away");
