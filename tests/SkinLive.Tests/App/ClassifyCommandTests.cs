@@ -3,6 +3,7 @@ using SkiaSharp;
 using SkinLive.App.Commands;
 using SkinLive.Frames;
 using SkinLive.Inference.Metrics;
+using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
 using SkinLive.Preprocessing;
 using SkinLive.Tests.Inference;
@@ -26,16 +27,9 @@ public class ClassifyCommandTests
 
         using OnnxClassifier classifier = OnnxClassifier.Load(s_model, new ClassifierOptions { IntraOpThreads = 1 });
         Assert.Equal(classifier.Model.Sha256, json["model"]!["sha256"]!.GetValue<string>());
-        var preprocessor = new CpuPreprocessor(classifier.Model.Preprocess, pilUint8: true);
         for (int i = 0; i < images.Length; i++)
         {
-            using SKBitmap bitmap = SKBitmap.Decode(images[i]).Copy(SKColorType.Rgba8888);
-            Frame frame = Frame.Create(PixelFormat.Rgba8, bitmap.Width, bitmap.Height);
-            bitmap.GetPixelSpan().CopyTo(frame.Data);
-            preprocessor.Process(frame, RectangleF.Unit, classifier.Input(0));
-            Assert.True(classifier.Run(0));
-            var expected = new float[7];
-            ClassScores.Softmax(classifier.Output, expected);
+            float[] expected = Probabilities(classifier, images[i]);
             int top = Array.IndexOf(expected, expected.Max());
 
             JsonNode result = results[i]!;
@@ -67,10 +61,27 @@ public class ClassifyCommandTests
     [Fact]
     public void Table_names_the_top_class_of_each_image()
     {
-        (int code, string stdout, _) = CliRunner.Run("classify", InferenceFixtures.File("lesion.png"), "--model", s_model);
-        Assert.Equal(0, code);
-        Assert.Contains("lesion.png", stdout);
-        Assert.Contains("not a medical device", stdout);
+        string[] images = [InferenceFixtures.File("lesion.png"), InferenceFixtures.File("gradient.jpg")];
+        (int code, string stdout, string stderr) = CliRunner.Run(["classify", .. images, "--model", s_model, "--threads", "1"]);
+        Assert.True(code == 0, stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("not a medical device", lines[0]);
+        Assert.Equal(["image", "top", "prob", "risk", "runner-up"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2 + images.Length, lines.Length);
+
+        using OnnxClassifier classifier = OnnxClassifier.Load(s_model, new ClassifierOptions { IntraOpThreads = 1 });
+        for (int i = 0; i < images.Length; i++)
+        {
+            float[] expected = Probabilities(classifier, images[i]);
+            int[] order = [.. Enumerable.Range(0, expected.Length).OrderByDescending(c => expected[c])];
+            ClassLabel top = classifier.Model.Labels[order[0]], second = classifier.Model.Labels[order[1]];
+            string[] row = lines[2 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(
+                [Path.GetFileName(images[i]), top.Code, Format(expected[order[0]]), top.Risk, second.Code, Format(expected[order[1]])],
+                row);
+        }
+
+        static string Format(float probability) => probability.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -212,5 +223,19 @@ public class ClassifyCommandTests
         }
 
         return ~crc;
+    }
+
+    /// <summary>The class probabilities of the model run on the CPU reference tensor of <paramref name="image"/>.</summary>
+    private static float[] Probabilities(OnnxClassifier classifier, string image)
+    {
+        var preprocessor = new CpuPreprocessor(classifier.Model.Preprocess, pilUint8: true);
+        using SKBitmap bitmap = SKBitmap.Decode(image).Copy(SKColorType.Rgba8888);
+        Frame frame = Frame.Create(PixelFormat.Rgba8, bitmap.Width, bitmap.Height);
+        bitmap.GetPixelSpan().CopyTo(frame.Data);
+        preprocessor.Process(frame, RectangleF.Unit, classifier.Input(0));
+        Assert.True(classifier.Run(0));
+        var probabilities = new float[classifier.Model.ClassCount];
+        ClassScores.Softmax(classifier.Output, probabilities);
+        return probabilities;
     }
 }

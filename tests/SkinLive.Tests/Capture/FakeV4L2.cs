@@ -9,6 +9,7 @@ namespace SkinLive.Tests.Capture;
 internal sealed class FakeV4L2System : IV4L2System
 {
     private readonly object _gate = new();
+    private readonly ConcurrentQueue<string> _misuse = new();
     private FakeV4L2Device? _current;
 
     public FakeV4L2System(uint fourcc, int width, int height, int bytesPerLine)
@@ -38,6 +39,14 @@ internal sealed class FakeV4L2System : IV4L2System
         }
     }
 
+    /// <summary>
+    /// Fails the test if the source broke a rule of the device API on any device (a buffer queued twice, more buffers
+    /// than exist). The fake's own checks run on the capture thread, where a throw only becomes a Faulted status that a
+    /// test may never look at, so each failed check is also recorded here.
+    /// </summary>
+    public void AssertNoMisuse() =>
+        Assert.True(_misuse.IsEmpty, $"The source misused the fake device: {string.Join("; ", _misuse)}");
+
     public IReadOnlyList<string> DevicePaths() => Present ? ["/dev/video0"] : [];
 
     public IV4L2Device Open(string path)
@@ -48,7 +57,7 @@ internal sealed class FakeV4L2System : IV4L2System
         }
 
         Interlocked.Increment(ref Opens);
-        var device = new FakeV4L2Device(path, Granted);
+        var device = new FakeV4L2Device(path, Granted, _misuse);
         lock (_gate)
         {
             _current = device;
@@ -59,7 +68,7 @@ internal sealed class FakeV4L2System : IV4L2System
     }
 }
 
-internal sealed class FakeV4L2Device(string path, V4L2Granted granted) : IV4L2Device
+internal sealed class FakeV4L2Device(string path, V4L2Granted granted, ConcurrentQueue<string> misuse) : IV4L2Device
 {
     private readonly ConcurrentQueue<(byte[] Data, bool Error)> _pending = new();
     private readonly SemaphoreSlim _signal = new(0);
@@ -106,7 +115,7 @@ internal sealed class FakeV4L2Device(string path, V4L2Granted granted) : IV4L2De
 
     public void StartStreaming(int bufferCount)
     {
-        Assert.True(bufferCount <= _buffers.Length, $"The fake holds {_buffers.Length} buffers, {bufferCount} were asked for.");
+        Expect(bufferCount <= _buffers.Length, $"The fake holds {_buffers.Length} buffers, {bufferCount} were asked for.");
         BufferCount = bufferCount;
         for (int i = 0; i < bufferCount; i++)
         {
@@ -149,7 +158,7 @@ internal sealed class FakeV4L2Device(string path, V4L2Granted granted) : IV4L2De
 
     public void Requeue(int index)
     {
-        Assert.False(_queued[index], $"Buffer {index} was queued twice.");
+        Expect(!_queued[index], $"Buffer {index} was queued twice.");
         _queued[index] = true;
         Interlocked.Increment(ref Requeued);
     }
@@ -161,4 +170,14 @@ internal sealed class FakeV4L2Device(string path, V4L2Granted granted) : IV4L2De
     }
 
     public void Dispose() => Disposed = true;
+
+    /// <summary>A rule of the device API: recorded for <see cref="FakeV4L2System.AssertNoMisuse"/>, then thrown as the kernel would fail the call.</summary>
+    private void Expect(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            misuse.Enqueue($"{Path}: {problem}");
+            Assert.Fail(problem);
+        }
+    }
 }

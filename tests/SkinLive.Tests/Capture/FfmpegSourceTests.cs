@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SkinLive.Capture;
 using SkinLive.Frames;
 using static SkinLive.Tests.Capture.CaptureTestSupport;
@@ -13,9 +12,9 @@ public sealed class FfmpegSourceTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>A lossless clip whose frame n has luma 10·n everywhere, so content proves order.</summary>
-    private string Clip(int frames, int fps)
+    private string Clip(int frames, string fps)
     {
-        string path = _folder.File($"clip{frames}_{fps}.mkv");
+        string path = _folder.File($"clip{frames}_{fps.Replace('/', '_')}.mkv");
         Ffmpeg("-f", "lavfi", "-i", $"color=c=black:s={Width}x{Height}:r={fps},format=yuv420p,geq=lum='10*N':cb=128:cr=128",
             "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "ffv1", path);
         return path;
@@ -54,7 +53,7 @@ public sealed class FfmpegSourceTests : IDisposable
     [Fact]
     public void An_unpaced_clip_delivers_every_frame_in_order_with_its_size_then_ends()
     {
-        using FfmpegSource source = Open(Clip(20, 10));
+        using FfmpegSource source = Open(Clip(20, "10"));
         Assert.Equal((Width, Height, 10.0), (source.Width, source.Height, source.NominalFps));
         source.Start();
         List<long> taken = Drain(source, 20);
@@ -65,24 +64,36 @@ public sealed class FfmpegSourceTests : IDisposable
     }
 
     [Fact]
-    public void A_paced_clip_is_not_delivered_faster_than_its_frame_rate()
+    public void A_paced_clip_holds_each_frame_until_it_is_due_and_Stop_ends_the_wait()
     {
-        using FfmpegSource source = Open(Clip(15, 50), pace: true);
-        var clock = Stopwatch.StartNew();
-        source.Start();
-        List<long> taken = Drain(source, 15);
-        double seconds = clock.Elapsed.TotalSeconds;
-        Assert.Equal(15, source.FramesCaptured);
-        // Frame n is due n/50 s after the first: 14 intervals. A loose rate bound (slow machines only lower it).
-        double rate = 14 / seconds;
-        Assert.True(rate <= 50 * 1.25, $"Delivered at {rate:0} frames/s, the clip is 50 frames/s.");
-        Assert.Equal(14, taken[^1]);
+        // One frame every 1000 s: paced, frame 0 is due at once and frame 1 long after an unpaced copy of the clip,
+        // started later, has played all of it (the window in which a source that did not pace would have too).
+        string clip = Clip(5, "1/1000");
+        using FfmpegSource paced = Open(clip, pace: true);
+        Assert.Equal(0.001, paced.NominalFps);
+        paced.Start();
+        WaitUntil(() => paced.FramesCaptured >= 1, "the first paced frame");
+        using FfmpegSource unpaced = Open(clip);
+        unpaced.Start();
+        WaitUntil(() => unpaced.Status != SourceStatus.Running, "the unpaced copy to end");
+        Assert.Equal((SourceStatus.Ended, 5L), (unpaced.Status, unpaced.FramesCaptured));
+
+        Assert.Equal(1, paced.FramesCaptured);
+        Assert.Equal(SourceStatus.Running, paced.Status);
+        Frame first = paced.Mailbox.TryTake()!;
+        Assert.Equal((0L, (byte)0), (first.Id, first.ReadOnlyData[0]));
+        first.Release();
+
+        Task stop = Task.Run(paced.Stop);
+        WaitUntil(() => stop.IsCompleted, "Stop to return while the next frame is 1000 s away");
+        Assert.Equal(SourceStatus.Stopped, paced.Status);
+        Assert.Equal(1, paced.FramesCaptured);
     }
 
     [Fact]
     public void A_looped_clip_keeps_going_past_its_end()
     {
-        using FfmpegSource source = Open(Clip(5, 25), loop: true);
+        using FfmpegSource source = Open(Clip(5, "25"), loop: true);
         source.Start();
         WaitUntil(() => source.FramesCaptured > 12, "more frames than the clip holds");
         Frame frame = source.Mailbox.TryTake()!;
@@ -94,7 +105,7 @@ public sealed class FfmpegSourceTests : IDisposable
     [Fact]
     public void Stopping_mid_stream_leaves_no_ffmpeg_process()
     {
-        using FfmpegSource source = Open(Clip(200, 20), pace: true);
+        using FfmpegSource source = Open(Clip(200, "20"), pace: true);
         source.Start();
         WaitUntil(() => source.FramesCaptured >= 2, "two frames");
         int pid = source.ChildProcessId;

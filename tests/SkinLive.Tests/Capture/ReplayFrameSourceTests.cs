@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SkinLive.Capture;
 using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
+using static SkinLive.Tests.Capture.CaptureTestSupport;
 
 namespace SkinLive.Tests.Capture;
 
@@ -26,19 +27,45 @@ public sealed class ReplayFrameSourceTests
     }
 
     [Fact]
-    public void Paced_replay_never_delivers_a_frame_before_its_time()
+    public void Paced_replay_holds_each_frame_until_it_is_due_and_Stop_ends_the_wait()
     {
-        const double Fps = 50;
-        using var source = new ReplayFrameSource(Numbered(3), 10, Fps);
-        long started = Stopwatch.GetTimestamp();
-        List<(long Id, Frame Frame)> taken = TakeAll(source, 10);
-        long first = taken[0].Frame.CaptureTimestamp;
-        // Frames may be replaced when the consumer is slow, but none comes early: frame i is due i / fps after the first.
-        long[] ids = [.. taken.Select(t => t.Id)];
-        Assert.Equal(9, ids[^1]);
-        Assert.True(first >= started);
-        Assert.True(Stopwatch.GetElapsedTime(started).TotalSeconds >= 9 / Fps);
-        Assert.Equal(ids.Order(), ids);
+        // One frame every 1000 s: frame 0 is due at once and frame 1 long after an on-demand replay, started later,
+        // has delivered all ten (the window in which a replay that did not pace would have too).
+        FrameReplay replay = Numbered(3);
+        using var paced = new ReplayFrameSource(replay, 10, fps: 0.001);
+        paced.Start();
+        WaitUntil(() => paced.FramesCaptured >= 1, "the first paced frame");
+        Frame first = paced.Mailbox.TryTake()!;
+        Assert.Same(replay[0], first);
+        Assert.Equal(0, first.Id);
+
+        using var onDemand = new ReplayFrameSource(Numbered(3), 10, fps: 0);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), TakeAll(onDemand, 10).Select(t => t.Id));
+        Assert.Equal(1, paced.FramesCaptured);
+        Assert.Equal(SourceStatus.Running, paced.Status);
+
+        Task stop = Task.Run(paced.Stop);
+        WaitUntil(() => stop.IsCompleted, "Stop to return while the next frame is 1000 s away");
+        Assert.Equal(SourceStatus.Stopped, paced.Status);
+        Assert.Equal(1, paced.FramesCaptured);
+    }
+
+    [Fact]
+    public void Paced_replay_keeps_its_schedule_without_the_consumer_replacing_each_frame_not_taken()
+    {
+        // Nothing is taken: an on-demand replay would wait for the consumer after frame 0, a paced one plays on.
+        FrameReplay replay = Numbered(3);
+        using var source = new ReplayFrameSource(replay, 10, fps: 1000);
+        source.Start();
+        WaitUntil(() => source.Status != SourceStatus.Running, "the replay to end");
+
+        Assert.Equal(SourceStatus.Ended, source.Status);
+        Assert.Equal(10, source.FramesCaptured);
+        Assert.Equal(10, source.Mailbox.Posted);
+        Assert.Equal(9, source.Mailbox.Dropped);
+        Frame last = source.Mailbox.TryTake()!;
+        Assert.Same(replay[9 % 3], last);
+        Assert.Equal(9, last.Id);
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public sealed class V4L2SourceTests
         frame.Release();
         WaitUntil(() => device.Requeued == 1, "the buffer to go back to the driver");
         Assert.Equal(SourceStatus.Running, source.Status);
+        source.Stop();
+        system.AssertNoMisuse();
     }
 
     [Fact]
@@ -70,6 +72,10 @@ public sealed class V4L2SourceTests
         Assert.All(frame.ReadOnlyData.ToArray(), value => Assert.Equal(7, value));
         Assert.Equal(1, frame.Id);
         frame.Release();
+        WaitUntil(() => second.Requeued == 1 || source.Status != SourceStatus.Running, "the reopened device's buffer to go back to the driver");
+        Assert.True(source.Status == SourceStatus.Running, source.StatusMessage);
+        source.Stop();
+        system.AssertNoMisuse();
     }
 
     [Fact]
@@ -78,9 +84,15 @@ public sealed class V4L2SourceTests
         var system = new FakeV4L2System(NativeV4L2.V4L2_PIX_FMT_YUYV, 4, 2, 8);
         using var source = new V4L2Source(Options with { StallTimeout = TimeSpan.FromMilliseconds(50) }, new FramePool(2, PixelFormat.Yuyv, 4, 2), system);
         source.Start();
+
+        // The reopened device streams (Running, no message) until it stalls too, so catch the message while it is set.
+        string? message = null;
+        WaitUntil(() => (message = source.StatusMessage) is not null, "a status message after the stall");
+        Assert.Equal("/dev/video0 sent no frame for 0.1 s.", message);
         WaitUntil(() => system.Opens >= 2, "a reopen after the stall");
-        Assert.Contains("sent no frame", source.StatusMessage ?? system.Devices[0].Path + " sent no frame");
         Assert.True(system.Devices[0].Disposed, "The stalled device was not closed.");
+        source.Stop();
+        system.AssertNoMisuse();
     }
 
     [Fact]
@@ -97,6 +109,7 @@ public sealed class V4L2SourceTests
         Assert.True(device.Woken, "Stop did not wake the device wait.");
         Assert.True(device.Disposed, "The device was not closed on stop.");
         Assert.Equal(SourceStatus.Stopped, source.Status);
+        system.AssertNoMisuse();
         source.Dispose();
         source.Dispose();
     }
@@ -122,6 +135,8 @@ public sealed class V4L2SourceTests
         system.Current!.Feed(new byte[16]);
         WaitUntil(() => source.FramesCaptured == 1, "a frame");
         Assert.Equal(SourceStatus.Running, source.Status);
+        source.Stop();
+        system.AssertNoMisuse();
     }
 
     [Fact]
@@ -139,6 +154,10 @@ public sealed class V4L2SourceTests
         Assert.InRange(frame.ReadOnlyData[0], 250, 255);
         Assert.InRange(frame.ReadOnlyData[64 * 48], 124, 132);
         frame.Release();
+        WaitUntil(() => system.Current!.Requeued == 1 || source.Status != SourceStatus.Running, "the buffer to go back to the driver");
+        Assert.True(source.Status == SourceStatus.Running, source.StatusMessage);
+        source.Stop();
+        system.AssertNoMisuse();
     }
 
     [Fact]
@@ -155,5 +174,7 @@ public sealed class V4L2SourceTests
         Assert.Equal(2, source.FramesSkipped);
         Assert.Equal(0, source.FramesCaptured);
         Assert.Equal(SourceStatus.Running, source.Status);
+        source.Stop();
+        system.AssertNoMisuse();
     }
 }

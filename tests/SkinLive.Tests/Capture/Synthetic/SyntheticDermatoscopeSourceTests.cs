@@ -1,6 +1,7 @@
 using SkinLive.Capture;
 using SkinLive.Capture.Synthetic;
 using SkinLive.Frames;
+using static SkinLive.Tests.Capture.CaptureTestSupport;
 
 namespace SkinLive.Tests.Capture.Synthetic;
 
@@ -199,23 +200,40 @@ public class SyntheticDermatoscopeSourceTests
     }
 
     [Fact]
-    public void Paced_source_stops_while_waiting_for_the_next_frame_and_publishes_no_more()
+    public void Paced_source_stops_while_waiting_for_the_next_frame()
     {
-        using var source = new SyntheticDermatoscopeSource(Small with { Fps = 1 });
+        // One frame every 1000 s: the first is due at once, the second long after the test gives up waiting for Stop.
+        using var source = new SyntheticDermatoscopeSource(Small with { Fps = 0.001 });
         source.Start();
-        DateTime giveUp = DateTime.UtcNow.AddSeconds(30);
-        while (source.FramesCaptured == 0 && DateTime.UtcNow < giveUp)
-        {
-            Thread.Sleep(5);
-        }
+        WaitUntil(() => source.FramesCaptured >= 1, "the first frame");
 
-        Assert.True(source.FramesCaptured >= 1);
-        source.Stop();
-        long published = source.FramesCaptured;
-        Thread.Sleep(50);
+        Task stop = Task.Run(source.Stop);
+        WaitUntil(() => stop.IsCompleted, "Stop to return while the next frame is 1000 s away");
         Assert.Equal(SourceStatus.Stopped, source.Status);
-        Assert.Equal(published, source.FramesCaptured);
-        Assert.Equal(1, source.NominalFps);
+        Assert.Equal(1, source.FramesCaptured);
+        Assert.Equal(0.001, source.NominalFps);
+    }
+
+    [Fact]
+    public void Stopped_source_publishes_no_more_frames_while_a_running_twin_publishes_many()
+    {
+        // Unpaced, a source publishes as fast as it renders; its twin, still running, measures out a window in which
+        // a source whose Stop did not stop it would have published many frames too.
+        using var stopped = new SyntheticDermatoscopeSource(Small with { Fps = 0 });
+        using var twin = new SyntheticDermatoscopeSource(Small with { Fps = 0 });
+        stopped.Start();
+        twin.Start();
+        WaitUntil(() => stopped.FramesCaptured >= 3, "the first frames");
+
+        stopped.Stop();
+        Assert.Equal(SourceStatus.Stopped, stopped.Status);
+        long published = stopped.FramesCaptured;
+        stopped.Mailbox.TryTake()?.Release();
+        long twinStart = twin.FramesCaptured;
+        WaitUntil(() => twin.FramesCaptured >= twinStart + 50, "the running twin to publish 50 more frames");
+
+        Assert.Equal(published, stopped.FramesCaptured);
+        Assert.Null(stopped.Mailbox.TryTake());
     }
 
     [Fact]
