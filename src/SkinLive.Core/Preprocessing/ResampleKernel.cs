@@ -33,37 +33,52 @@ public sealed class ResampleKernel
     /// <paramref name="inSize"/> samples into <paramref name="outSize"/> samples.</summary>
     public static ResampleKernel Compute(int inSize, double in0, double in1, int outSize)
     {
-        double scale = (in1 - in0) / outSize;
-        double filterScale = Math.Max(scale, 1.0);
-        double support = filterScale;
-        int maxTaps = ((int)Math.Ceiling(support) * 2) + 1;
+        int maxTaps = TapsFor((in1 - in0) / outSize);
         var kernel = new ResampleKernel(outSize, maxTaps);
-        double inverse = 1.0 / filterScale;
-        for (int i = 0; i < outSize; i++)
+        Fill(inSize, in0, in1, outSize, maxTaps, kernel.First, kernel.Count, kernel._exactWeights);
+        for (int i = 0; i < kernel.Weights.Length; i++)
         {
-            double center = in0 + ((i + 0.5) * scale);
-            int first = Math.Max((int)(center - support + 0.5), 0);
-            int last = Math.Min((int)(center + support + 0.5), inSize);
-            int count = Math.Max(last - first, 0);
-            double sum = 0;
-            Span<double> w = kernel._exactWeights.AsSpan(i * maxTaps, maxTaps);
-            for (int t = 0; t < count; t++)
-            {
-                w[t] = Triangle((t + first - center + 0.5) * inverse);
-                sum += w[t];
-            }
-
-            for (int t = 0; t < count; t++)
-            {
-                w[t] = sum != 0 ? w[t] / sum : w[t];
-                kernel.Weights[(i * maxTaps) + t] = (float)w[t];
-            }
-
-            kernel.First[i] = first;
-            kernel.Count[i] = count;
+            kernel.Weights[i] = (float)kernel._exactWeights[i];
         }
 
         return kernel;
+    }
+
+    /// <summary>Taps an output sample can need when <paramref name="scale"/> source samples map to one output sample.</summary>
+    internal static int TapsFor(double scale) => ((int)Math.Ceiling(Math.Max(scale, 1.0)) * 2) + 1;
+
+    /// <summary>
+    /// <see cref="Compute"/> into caller-owned buffers (<paramref name="stride"/> ≥ <see cref="TapsFor"/> weights per
+    /// output, unused ones zeroed), so a caller whose crop moves every frame recomputes without allocating.
+    /// </summary>
+    internal static void Fill(int inSize, double in0, double in1, int outSize, int stride, Span<int> first, Span<int> count, Span<double> weights)
+    {
+        double scale = (in1 - in0) / outSize;
+        double support = Math.Max(scale, 1.0);
+        double inverse = 1.0 / support;
+        for (int i = 0; i < outSize; i++)
+        {
+            double center = in0 + ((i + 0.5) * scale);
+            int start = Math.Max((int)(center - support + 0.5), 0);
+            int end = Math.Min((int)(center + support + 0.5), inSize);
+            int taps = Math.Max(end - start, 0);
+            double sum = 0;
+            Span<double> w = weights.Slice(i * stride, stride);
+            w.Clear();
+            for (int t = 0; t < taps; t++)
+            {
+                w[t] = Triangle((t + start - center + 0.5) * inverse);
+                sum += w[t];
+            }
+
+            for (int t = 0; t < taps; t++)
+            {
+                w[t] = sum != 0 ? w[t] / sum : w[t];
+            }
+
+            first[i] = start;
+            count[i] = taps;
+        }
     }
 
     /// <summary>
