@@ -40,6 +40,7 @@ internal sealed class PlaneLayout
 
         Shuffle = Vector128.Create(shuffle);
         ShuffleBytes = shuffle;
+        SampleSpan = PositionSpan.Max();
     }
 
     /// <summary>Bytes a chunk advances along the row (at most 16; the chunk's load always reads 16).</summary>
@@ -69,6 +70,9 @@ internal sealed class PlaneLayout
 
     /// <summary>Pixels a position's sample covers: 1, 2 for a chroma sample, 0 for an empty position.</summary>
     public int[] PositionSpan { get; }
+
+    /// <summary>The most pixels one position covers (the largest <see cref="PositionSpan"/>).</summary>
+    public int SampleSpan { get; }
 
     public int ByteOffsetOf(int alignedPixel) => alignedPixel / Alignment * AlignedUnitBytes;
 
