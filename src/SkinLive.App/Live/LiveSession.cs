@@ -108,8 +108,8 @@ public sealed class LiveSession
             new("presented", "swap time", () => Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, _presentedTimestamp)),
             .. _health is null ? Array.Empty<LiveStage>() : [new("presented", "drain GL errors", _health.DrainGlErrors)],
             new("presented", "end frame", EndFrame),
-            // The last health sample sees the whole pipeline and every thread; then the watchdog ends with the loop, as
-            // finishing the outputs may take longer than a frame, and may.
+            // The last health sample sees the whole pipeline and every thread. The watchdog ends with the loop: finishing
+            // the outputs (the encoder, the profile report) may take seconds, which is no stall.
             .. _health is null ? Array.Empty<LiveStage>() : [new("closing", "last health sample", () => _health.Stop(orderly: true))],
             new("closing", "stop watchdog", () => _watchdog?.Dispose()),
             new("closing", "stop outputs", () => _outputs.Stop(orderly: true)),
@@ -117,7 +117,7 @@ public sealed class LiveSession
             new("closing", "delete overlay", DeleteOverlay),
         ];
 
-        Action load = Hook("load"), update = Hook("update"), render = Hook("render"), presented = Hook("presented"), closing = Hook("closing");
+        Action load = RunnerOf("load"), update = RunnerOf("update"), render = RunnerOf("render"), presented = RunnerOf("presented"), closing = RunnerOf("closing");
         host.Load += load;
         host.Update += dt =>
         {
@@ -220,7 +220,8 @@ public sealed class LiveSession
         return outputs;
     }
 
-    private Action Hook(string hook)
+    /// <summary>Runs the stages of one host event, in order.</summary>
+    private Action RunnerOf(string hook)
     {
         Action[] stages = [.. _stages.Where(s => s.Hook == hook).Select(s => s.Run)];
         return () =>

@@ -3,22 +3,20 @@ namespace SkinLive.App.Live;
 /// <summary>
 /// A named background thread that runs one job at a time for the render thread: whatever may block (joining a
 /// thread, loading a model, encoding a file) goes here. <see cref="TryRun"/> hands over a job without allocating
-/// (pass a delegate made once) and never waits; it refuses while a job is running. Jobs must catch what they
+/// (pass a delegate made once) and never waits; it refuses while a job is running. The thread starts with the first
+/// job, so a run that never needs it (no key pressed, nothing failed) has no extra thread. Jobs must catch what they
 /// expect; anything else ends the process as any unhandled exception does (and is logged by CrashLog).
 /// </summary>
 public sealed class WorkerThread : IDisposable
 {
-    private readonly Thread _thread;
+    private readonly string _name;
     private readonly object _gate = new();
+    private Thread? _thread;
     private Action? _job;
     private bool _busy;
     private bool _stopping;
 
-    public WorkerThread(string name)
-    {
-        _thread = new Thread(Loop) { IsBackground = true, Name = name };
-        _thread.Start();
-    }
+    public WorkerThread(string name) => _name = name;
 
     /// <summary>True from <see cref="TryRun"/> until the job has returned.</summary>
     public bool Busy
@@ -44,6 +42,12 @@ public sealed class WorkerThread : IDisposable
 
             _busy = true;
             _job = job;
+            if (_thread is null)
+            {
+                _thread = new Thread(Loop) { IsBackground = true, Name = _name };
+                _thread.Start();
+            }
+
             Monitor.Pulse(_gate);
             return true;
         }
@@ -52,16 +56,15 @@ public sealed class WorkerThread : IDisposable
     /// <summary>Lets the job in progress finish, then ends the thread.</summary>
     public void Dispose()
     {
+        Thread? thread;
         lock (_gate)
         {
             _stopping = true;
+            thread = _thread;
             Monitor.Pulse(_gate);
         }
 
-        if (_thread != Thread.CurrentThread)
-        {
-            _thread.Join();
-        }
+        thread?.Join();
     }
 
     private void Loop()
