@@ -65,9 +65,12 @@ public static class KeyBindings
         return null;
     }
 
-    /// <summary>The HUD's help line: every key on in this mode, e.g. "Esc/Q quit · Space freeze · …".</summary>
-    public static string HelpLine(bool kiosk) =>
-        string.Join(" · ", Table.Where(b => IsOn(b, kiosk)).Select(b => $"{b.Keys} {b.Does}"));
+    /// <summary>
+    /// The HUD's help line, "Esc/Q quit · Space freeze · …": the keys of an attended run (a kiosk does not advertise
+    /// its quit chord to passers-by).
+    /// </summary>
+    public static string HelpLine() =>
+        string.Join(" · ", Table.Where(b => IsOn(b, kiosk: false)).Select(b => $"{b.Keys} {b.Does}"));
 
     private static bool IsOn(KeyBinding binding, bool kiosk) => binding.Mode switch
     {

@@ -66,7 +66,8 @@ public sealed class LiveSession
         _supervisor = new Supervisor(options.Kiosk);
         State.ModelName = inference?.Model.Name ?? "no model";
         State.SourceDescription = source.Description;
-        State.KeyHelp = KeyBindings.HelpLine(options.Kiosk);
+        // Only for someone at a keyboard: a headless run has none (and its recordings and benchmarks stay as they were).
+        State.KeyHelp = host.Window is not null && !options.Kiosk ? KeyBindings.HelpLine() : null;
         Recorder = new FrameRecorder(new FrameRecorderOptions { ProfileFrames = options.ProfileFrames }, Meter);
         if (source is ThreadedFrameSource threaded)
         {
