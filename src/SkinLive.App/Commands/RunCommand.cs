@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SkinLive.App.Health;
 using SkinLive.App.Live;
+using SkinLive.App.Live.Outputs;
 using SkinLive.App.Profiling;
 using SkinLive.Capture;
 using SkinLive.Faults;
@@ -226,6 +227,7 @@ public static class RunCommand
                 ProfileFrames = profile is null ? 0 : ProfileCapacity(frames, seconds, maxFps),
                 HealthInterval = profile is null ? TimeSpan.Zero : TimeSpan.FromSeconds(healthInterval),
                 HealthCsvPath = profile is null ? null : Path.Combine(profile, "health.csv"),
+                ProfilePath = profile,
                 Labels = inference?.Model.Labels.Select(l => l.Code).ToArray() ?? [],
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
                 Faults = faults,
@@ -274,50 +276,16 @@ public static class RunCommand
 
         using (host)
         {
-            if (snapshot is not null)
+            foreach (OutputReport report in session.Reports)
             {
-                stdout.WriteLine($"snapshot: {snapshot}");
-            }
-
-            if (record is not null)
-            {
-                (long written, long dropped, string? failure) = session.Recording;
-                stdout.WriteLine($"recording: {record} ({written} frames, {dropped} lost)");
-                if (failure is not null)
+                if (report.Summary is not null)
                 {
-                    stderr.WriteLine($"skinlive run: the recording stopped: {failure}.");
-                    return 1;
+                    stdout.WriteLine(report.Summary);
                 }
-            }
 
-            if (trace is not null)
-            {
-                (long droppedBytes, string? failure) = session.Trace;
-                stdout.WriteLine($"trace: {trace}" + (droppedBytes > 0 ? $" ({droppedBytes} bytes lost: the disk fell behind)" : string.Empty));
-                if (failure is not null)
+                if (report.Failure is not null)
                 {
-                    stderr.WriteLine($"skinlive run: the trace could not be written: {failure}");
-                    return 1;
-                }
-            }
-
-            if (profile is not null)
-            {
-                try
-                {
-                    FrameSummary summary = ProfileWriter.Write(profile, session.Recorder, new ProfileMetadata
-                    {
-                        GlRenderer = host.Context.Capabilities.Renderer,
-                        GlVersion = host.Context.Capabilities.Version,
-                        Model = inference?.Model.Name,
-                        Source = source.Description,
-                    });
-                    session.Health?.Drift().WriteInto(Path.Combine(profile, ProfileWriter.SummaryFile));
-                    stdout.WriteLine($"profile: {profile} ({summary.Frames} frames, {summary.AverageFps:0.0} fps average, p99 {summary.FrameTimeMs.P99:0.0} ms, 1% low {summary.OnePercentLowFps:0.0} fps)");
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    stderr.WriteLine($"skinlive run: the profile could not be written to {profile}: {ex.Message}");
+                    stderr.WriteLine($"skinlive run: {report.Failure}");
                     return 1;
                 }
             }

@@ -10,7 +10,8 @@ namespace SkinLive.App.Live;
 /// <summary>
 /// The classifier beside the render loop: an ONNX Runtime session over the tensor buffers, its worker thread,
 /// and the temporal verdict. The render thread calls <see cref="Update"/> once per frame to take the newest
-/// result (never waiting) and copy what the overlay shows. Owns the classifier and the worker.
+/// result (never waiting) and copy what the overlay shows; <see cref="Status"/> says what the status line should
+/// know. Owns the classifier and the worker.
 /// </summary>
 public sealed class LiveInference : IDisposable
 {
@@ -35,6 +36,9 @@ public sealed class LiveInference : IDisposable
 
     public InferenceWorker Worker => _worker;
 
+    /// <summary>Faulted while the worker is; InvalidResult from a non-finite result until a valid one replaces it.</summary>
+    public ModelStatus Status => _worker.State == WorkerState.Faulted ? ModelStatus.Faulted : _lastResultInvalid ? ModelStatus.InvalidResult : ModelStatus.Running;
+
     /// <summary>
     /// Loads <paramref name="path"/> and creates the tensor buffers its input needs, with the session bound to them.
     /// Throws <see cref="ModelLoadException"/> with one sentence.
@@ -57,13 +61,15 @@ public sealed class LiveInference : IDisposable
 
     public void Start() => _worker.Start();
 
-    /// <summary>Takes the newest result, if any, into the verdict and the overlay state; returns whether one arrived.</summary>
+    /// <summary>
+    /// Takes the newest result, if any, into the verdict and the overlay state; returns whether one arrived. A failed
+    /// worker or an invalid result clears the verdict (<see cref="Status"/> says which).
+    /// </summary>
     public bool Update(OverlayState state, long frameOnScreen)
     {
         if (_worker.State == WorkerState.Faulted)
         {
             state.Label = null;
-            state.Status = $"No model: {_worker.Error}";
             return false;
         }
 
@@ -77,7 +83,6 @@ public sealed class LiveInference : IDisposable
         {
             // Held until a valid result replaces it, not just on the frame the bad one arrived.
             state.Label = null;
-            state.Status = "The model returned an invalid result (NaN); verdict withheld.";
         }
 
         if (result is null)

@@ -1,117 +1,60 @@
 using System.Diagnostics;
-using SkinLive.App.Health;
+using SkinLive.App.Live.Outputs;
 using SkinLive.App.Overlay;
 using SkinLive.Capture;
-using SkinLive.Frames;
 using SkinLive.Gpu.Pipeline;
 using SkinLive.Gpu.Platform;
 using SkinLive.Gpu.Rendering;
-using SkinLive.Platform;
+using SkinLive.Localization;
 using SkinLive.Preprocessing;
 using SkinLive.Profiling;
 using SkinLive.Tensors;
 
 namespace SkinLive.App.Live;
 
-/// <summary>When a run ends and what it leaves behind.</summary>
-public sealed record LiveOptions
-{
-    /// <summary>Stop after this many displayed frames (0: no limit).</summary>
-    public int Frames { get; init; }
-
-    /// <summary>Stop after this many seconds (0: no limit).</summary>
-    public double Seconds { get; init; }
-
-    /// <summary>PNG of the last displayed frame, overlay included (null: none).</summary>
-    public string? SnapshotPath { get; init; }
-
-    /// <summary>Video file of the composited output (null: no recording).</summary>
-    public string? RecordPath { get; init; }
-
-    /// <summary>Frame rate written into the recording: one recorded frame per displayed frame.</summary>
-    public double RecordFps { get; init; } = 30;
-
-    /// <summary>Wait for the encoder rather than drop a frame (headless runs).</summary>
-    public bool RecordLossless { get; init; }
-
-    /// <summary>Where S saves a snapshot (PNG with overlay + JSON of what was shown); null: S does nothing.</summary>
-    public string? SnapshotDirectory { get; init; }
-
-    /// <summary>Unattended mode: cursor hidden, quit only by Ctrl+Alt+Q, a failed source is restarted.</summary>
-    public bool Kiosk { get; init; }
-
-    /// <summary>Frames kept for a profile report (0: only the recent history the HUD draws).</summary>
-    public int ProfileFrames { get; init; }
-
-    /// <summary>JSON-lines file with one line per displayed frame (null: none).</summary>
-    public string? TracePath { get; init; }
-
-    /// <summary>Class labels, in model output order, for the trace's probabilities.</summary>
-    public IReadOnlyList<string> Labels { get; init; } = [];
-
-    /// <summary>How often the health monitor samples memory, threads, descriptors and GL objects (zero: no monitor).</summary>
-    public TimeSpan HealthInterval { get; init; }
-
-    /// <summary>Longest warm-up left out of the health drift numbers (the warm-up is the first third of the run, at most this).</summary>
-    public TimeSpan HealthMaxWarmUp { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Faults to inject (tests and drills); null in normal use.</summary>
-    public Faults.FaultPlan? Faults { get; init; }
-
-    /// <summary>Why there is no model although one was asked for (e.g. refused by its pinned sha256); shown as the status.</summary>
-    public string? ModelProblem { get; init; }
-
-    /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
-    public string? HealthCsvPath { get; init; }
-}
+/// <summary>One step of the session's frame: the host event it runs in, and its name.</summary>
+public readonly record struct LiveStage(string Hook, string Name, Action Run);
 
 /// <summary>
-/// One live view: a render host, a frame source, the GPU frame loop and the overlay, wired together on the
-/// render thread. Owns the overlay's GL objects (created in Load, deleted in Closing); the caller owns the host
-/// and the source.
+/// One live view: a render host, a frame source, the GPU frame loop, the classifier, the overlay and the outputs,
+/// wired together on the render thread. The frame is an explicit list of stages per host event (<see cref="Stages"/>),
+/// run in the order written here; the session subscribes to each host event once. Owns the overlay's GL objects and
+/// the outputs; the caller owns the host and what the session started with (source, model).
 /// </summary>
 public sealed class LiveSession
 {
+    private static readonly TimeSpan SwitchNoticeFor = TimeSpan.FromSeconds(4);
     private readonly RenderHost _host;
     private readonly IFrameSource _startSource;
-    private IFrameSource _source;
+    private readonly LiveInference? _startInference;
     private readonly LiveOptions _options;
     private readonly FrameLoop _loop;
+    private readonly TensorDoubleBuffer _tensors;
     private readonly OverlayPainter _painter = new();
     private readonly Stopwatch _clock = new();
-    private OverlayRenderer? _overlay;
-    private VideoRecorder? _recorder;
-    private AsyncReadback? _recordReadback;
-    private GlSync? _recordSync;
-    private long _displayed;
-    private bool _snapshotRequested;
-    private string? _faultReason;
-    private string? _faultMessage;
-    private TraceWriter? _trace;
-    private long _sourceRestartAt;
-    private Thread? _watchdog;
-    private volatile bool _running;
-    private long _allocatedAtWarmUp = -1;
-    private long _framesAtWarmUp;
-    private long _framesSinceFirstUpload;
-    private const int WarmUpFrames = 60;
-    private double _smoothedFrameSeconds;
-    private byte[]? _snapshot;
-    private GlObjectCounts? _glHealth;
-    private long _modelRestartAt;
-    private long _uploadsSeen;
-    private long _lastUploadAt;
-    private string? _recordingMessage;
-    private bool _closed;
-
-    private readonly LiveInference? _startInference;
+    private readonly LiveLocalization _localization = new();
+    private readonly StatusComposer _status = new();
+    private readonly RenderAllocationMeter _allocations = new();
+    private readonly Supervisor _supervisor;
+    private readonly LiveOutputs _outputs;
+    private readonly HealthOutput? _health;
+    private readonly RecordingOutput? _recording;
+    private readonly SnapshotOutput? _snapshots;
+    private readonly RenderFaultDrill? _drill;
+    private readonly LiveStage[] _stages;
+    private IFrameSource _source;
     private LiveInference? _inference;
+    private OverlayRenderer? _overlay;
+    private RenderWatchdog? _watchdog;
     private long _dropsOfEarlierSources;
     private string? _switchNotice;
     private long _switchNoticeUntil;
-    private readonly TensorDoubleBuffer _tensors;
+    private double _frameSeconds;
+    private double _smoothedFrameSeconds;
     private long _renderedTimestamp;
-    private readonly LiveLocalization _localization = new();
+    private long _presentedTimestamp;
+    private long _displayed;
+    private bool _lastFrame;
 
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
@@ -120,7 +63,11 @@ public sealed class LiveSession
         _options = options;
         _inference = _startInference = inference;
         _tensors = tensors;
+        _supervisor = new Supervisor(options.Kiosk);
         State.ModelName = inference?.Model.Name ?? "no model";
+        State.SourceDescription = source.Description;
+        // Only for someone at a keyboard: a headless run has none (and its recordings and benchmarks stay as they were).
+        State.KeyHelp = host.Window is not null && !options.Kiosk ? KeyBindings.HelpLine() : null;
         Recorder = new FrameRecorder(new FrameRecorderOptions { ProfileFrames = options.ProfileFrames }, Meter);
         if (source is ThreadedFrameSource threaded)
         {
@@ -133,18 +80,59 @@ public sealed class LiveSession
             inference.Worker.Meter = Meter;
         }
 
-        // Subscribed before the frame loop's handlers, so the frame's stages all fall inside it.
-        host.Update += _ => Recorder.BeginFrame();
-        host.Presented += OnPresented;
-        // Before the frame loop's own Closing handler: the last health sample sees the pipeline still whole.
-        host.Closing += () => Health?.StopWithLastSample();
         _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
-        State.SourceDescription = source.Description;
-        host.Load += OnLoad;
-        host.Update += OnUpdate;
+        _outputs = new LiveOutputs(CreateOutputs(options, Recorder, source, inference, out _health, out _recording, out _snapshots));
+        _drill = RenderFaultDrill.AppliesTo(options.Faults) ? new RenderFaultDrill(options.Faults!, _recording) : null;
+        _stages =
+        [
+            new("load", "create pipeline", _loop.Load),
+            new("load", "create overlay", () => _overlay = new OverlayRenderer(_host.Context.Gl, new ShaderLibrary(_host.Context.Gl))),
+            new("load", "hide cursor (kiosk)", HideCursorInKiosk),
+            new("load", "start outputs", () => _outputs.Start(_host)),
+            new("load", "start clock", _clock.Start),
+            // The frame's stages all fall between BeginFrame and EndFrame.
+            new("update", "begin frame", Recorder.BeginFrame),
+            new("update", "upload", _loop.Update),
+            new("update", "count allocations", () => _allocations.Observe(_loop.FramesUploaded, _host.FrameCount)),
+            new("update", "take switches", TakeSwitchedSourceAndModel),
+            new("update", "frame time", MeasureFrameTime),
+            new("update", "supervise source", () => _supervisor.WatchSource(_source, _loop.FramesUploaded, _loop.Frozen)),
+            new("update", "localize", Localize),
+            new("update", "classify", Classify),
+            new("update", "compose status", ComposeStatus),
+            new("render", "present video", _loop.Render),
+            .. _drill is null ? Array.Empty<LiveStage>() : [new("render", "inject faults", () => _drill.OnFrame(_displayed))],
+            new("render", "overlay", DrawOverlay),
+            new("render", "outputs", DeliverToOutputs),
+            new("render", "end of run", EndOfRun),
+            new("render", "frame shown", () => FrameShown?.Invoke(_loop.Pipeline)),
+            new("presented", "swap time", () => Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, _presentedTimestamp)),
+            .. _health is null ? Array.Empty<LiveStage>() : [new("presented", "drain GL errors", _health.DrainGlErrors)],
+            new("presented", "end frame", EndFrame),
+            // The last health sample sees the whole pipeline and every thread. The watchdog ends with the loop: finishing
+            // the outputs (the encoder, the profile report) may take seconds, which is no stall.
+            .. _health is null ? Array.Empty<LiveStage>() : [new("closing", "last health sample", () => _health.Stop(orderly: true))],
+            new("closing", "stop watchdog", () => _watchdog?.Dispose()),
+            new("closing", "stop outputs", () => _outputs.Stop(orderly: true)),
+            new("closing", "delete pipeline", _loop.Unload),
+            new("closing", "delete overlay", DeleteOverlay),
+        ];
+
+        Action load = RunnerOf("load"), update = RunnerOf("update"), render = RunnerOf("render"), presented = RunnerOf("presented"), closing = RunnerOf("closing");
+        host.Load += load;
+        host.Update += dt =>
+        {
+            _frameSeconds = dt;
+            update();
+        };
+        host.Render += _ => render();
+        host.Presented += timestamp =>
+        {
+            _presentedTimestamp = timestamp;
+            presented();
+        };
+        host.Closing += closing;
         host.Key += OnKey;
-        host.Closing += OnClosing;
-        _loop.Rendered += OnRendered;
     }
 
     public OverlayState State { get; } = new();
@@ -157,10 +145,16 @@ public sealed class LiveSession
 
     public FrameLoop Loop => _loop;
 
-    /// <summary>What the C key cycles through (null: C does nothing). Set before <see cref="Run"/>.</summary>
+    /// <summary>Every stage of the frame, per host event, in the order they run.</summary>
+    public IReadOnlyList<LiveStage> Stages => _stages;
+
+    /// <summary>Render thread, last in each frame's Render: the frame is composed and the outputs have it.</summary>
+    public event Action<GpuFramePipeline>? FrameShown;
+
+    /// <summary>What the C key cycles through (null: C does nothing); the session disposes it. Set before <see cref="Run"/>.</summary>
     public SourceCycle? Cameras { get; set; }
 
-    /// <summary>What the M key cycles through (null: M does nothing). Set before <see cref="Run"/>.</summary>
+    /// <summary>What the M key cycles through (null: M does nothing); the session disposes it. Set before <see cref="Run"/>.</summary>
     public ModelCycle? Models { get; set; }
 
     /// <summary>The source shown now: the one the session started with, or one C switched to.</summary>
@@ -171,49 +165,32 @@ public sealed class LiveSession
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>Frames written to the recording, frames it lost, and why it stopped (null when it did not).</summary>
-    public (long Written, long Dropped, string? Failure) Recording { get; private set; }
-
     /// <summary>Managed bytes the render thread allocated per frame after warm-up (NaN if the run was shorter).</summary>
-    public double AllocatedBytesPerFrame { get; private set; } = double.NaN;
+    public double AllocatedBytesPerFrame => _allocations.BytesPerFrame;
 
-    /// <summary>The health monitor of this run (null when <see cref="LiveOptions.HealthInterval"/> is zero); stopped when Run returns.</summary>
-    public HealthMonitor? Health { get; private set; }
+    /// <summary>What each output wrote, lost and why it failed, in order (snapshot, recording, trace, profile…); valid after <see cref="Run"/>.</summary>
+    public IReadOnlyList<OutputReport> Reports => _outputs.Reports;
 
-    /// <summary>Bytes of trace lost because the disk fell behind, and why the trace stopped (null when it did not).</summary>
-    public (long DroppedBytes, string? Failure) Trace { get; private set; }
-
-    /// <summary>Runs until the user quits or a limit in the options is reached; writes the snapshot if one was asked for.</summary>
+    /// <summary>Runs until the user quits or a limit in the options is reached, then tears everything down.</summary>
     public void Run()
     {
-        if (_options.TracePath is { } tracePath)
-        {
-            _trace = new TraceWriter(tracePath, _options.Labels);
-        }
-
-        if (_options.HealthInterval > TimeSpan.Zero)
-        {
-            _glHealth = GlObjectCounts.Of(_host.Context.Gl);
-            Health = new HealthMonitor(_options.HealthInterval, _options.HealthMaxWarmUp, _glHealth, () => _host.FrameCount, _options.HealthCsvPath);
-            Health.Start();
-        }
-
         _source.Start();
         _inference?.Start();
-        _running = true;
-        _watchdog = new Thread(WatchRenderLoop) { IsBackground = true, Name = "watchdog" };
-        _watchdog.Start();
+        _watchdog = new RenderWatchdog(() => _host.FrameCount);
         try
         {
             _host.Run();
         }
         finally
         {
-            _running = false;
-            _watchdog.Join();
+            _watchdog.Dispose();
+            _supervisor.Dispose();
+            Cameras?.Dispose();
+            Models?.Dispose();
             _source.Stop();
             _inference?.Worker.Stop();
-            Health?.StopWithLastSample();
+            // Stopped already when the loop reached Closing; if it died before, outputs finish with what they were handed.
+            _outputs.Stop(orderly: false);
 
             // The caller owns what the session started with; the session owns what C and M switched to.
             if (_source != _startSource)
@@ -225,131 +202,36 @@ public sealed class LiveSession
             {
                 _inference?.Dispose();
             }
-
-            if (!_closed && _recorder is not null)
-            {
-                // The render loop died before Closing: finish the file with what reached the encoder.
-                _recorder.Dispose();
-                Recording = (_recorder.Written, _recorder.Dropped, _recorder.Failure);
-            }
-
-            if (_trace is not null)
-            {
-                _trace.Dispose();
-                Trace = (_trace.DroppedBytes, _trace.Failure);
-            }
-        }
-
-        if (_options.SnapshotPath is { } path && _snapshot is not null)
-        {
-            PngWriter.Save(path, _snapshot, _host.FramebufferWidth, _host.FramebufferHeight);
         }
     }
 
-    private void OnLoad()
+    /// <summary>Health first (its last sample sees the whole pipeline), then what the run reports, in the order it reports.</summary>
+    private static List<ILiveOutput> CreateOutputs(LiveOptions options, FrameRecorder recorder, IFrameSource source, LiveInference? inference, out HealthOutput? health, out RecordingOutput? recording, out SnapshotOutput? snapshots)
     {
-        _overlay = new OverlayRenderer(_host.Context.Gl, new ShaderLibrary(_host.Context.Gl));
-        if (_options.Kiosk && _host is GlfwWindowHost window)
-        {
-            window.SetCursorVisible(false);
-        }
-
-        if (_options.RecordPath is { } path)
-        {
-            _recorder = new VideoRecorder(path, _host.FramebufferWidth, _host.FramebufferHeight, _options.RecordFps, _options.RecordLossless);
-            _recordSync = new GlSync(_host.Context.Gl);
-            _recordReadback = new AsyncReadback(_host.Context.Gl, _recordSync, _recorder, _recorder.Width, _recorder.Height, ringSize: 4, ReadbackFormat.Rgba8);
-        }
-
-        _clock.Start();
+        var outputs = new List<ILiveOutput>();
+        health = options.HealthInterval > TimeSpan.Zero ? new HealthOutput(options.HealthInterval, options.HealthMaxWarmUp, options.HealthCsvPath) : null;
+        recording = options.RecordPath is { } record ? new RecordingOutput(record, options.RecordFps, options.RecordLossless) : null;
+        snapshots = options.SnapshotDirectory is { } directory ? new SnapshotOutput(directory) : null;
+        outputs.AddRange(health is null ? [] : [health]);
+        outputs.AddRange(options.SnapshotPath is { } snapshot ? [new LastFrameOutput(snapshot)] : []);
+        outputs.AddRange(recording is null ? [] : [recording]);
+        outputs.AddRange(options.TracePath is { } trace ? [new TraceOutput(trace, options.Labels)] : []);
+        outputs.AddRange(options.ProfilePath is { } profile ? [new ProfileOutput(profile, recorder, health, inference?.Model.Name, source.Description)] : []);
+        outputs.AddRange(snapshots is null ? [] : [snapshots]);
+        return outputs;
     }
 
-    private void OnUpdate(double dt)
+    /// <summary>Runs the stages of one host event, in order.</summary>
+    private Action RunnerOf(string hook)
     {
-        // Warm-up ends 60 frames after the first camera frame (per-stream buffers are sized on it).
-        if (_allocatedAtWarmUp < 0 && _loop.FramesUploaded > 0 && ++_framesSinceFirstUpload == WarmUpFrames)
+        Action[] stages = [.. _stages.Where(s => s.Hook == hook).Select(s => s.Run)];
+        return () =>
         {
-            _allocatedAtWarmUp = GC.GetAllocatedBytesForCurrentThread();
-            _framesAtWarmUp = _host.FrameCount;
-        }
-        else if (_allocatedAtWarmUp >= 0 && _host.FrameCount > _framesAtWarmUp)
-        {
-            AllocatedBytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - _allocatedAtWarmUp) / (_host.FrameCount - _framesAtWarmUp);
-        }
-
-        TakeSwitchedSourceAndModel();
-        _smoothedFrameSeconds = _smoothedFrameSeconds == 0 ? dt : (0.95 * _smoothedFrameSeconds) + (0.05 * dt);
-        State.FrameMilliseconds = _smoothedFrameSeconds * 1000;
-        State.FramesPerSecond = _smoothedFrameSeconds > 0 ? 1 / _smoothedFrameSeconds : 0;
-        State.Status = _source.Status switch
-        {
-            SourceStatus.Disconnected => "Camera disconnected, reconnecting…",
-            SourceStatus.Faulted => FaultMessage(),
-            SourceStatus.Ended => "End of recording",
-            _ => null,
+            foreach (Action stage in stages)
+            {
+                stage();
+            }
         };
-        State.FullScreenMessage = _options.Kiosk && _source.Status is SourceStatus.Disconnected or SourceStatus.Faulted ? "Reconnecting camera…" : null;
-        if (_options.Kiosk && _source.Status == SourceStatus.Faulted)
-        {
-            RestartSourceEvery(TimeSpan.FromSeconds(2));
-        }
-        else if (Stalled(out TimeSpan stalledFor))
-        {
-            State.Status = "No new picture from the camera: it has stalled";
-            if (_options.Kiosk && stalledFor > TimeSpan.FromSeconds(5))
-            {
-                // A camera that stays silent is reopened, as a failed one is.
-                RestartSourceEvery(TimeSpan.FromSeconds(5));
-            }
-        }
-
-        if (Cameras?.Switching == true || Models?.Switching == true)
-        {
-            State.Status ??= Cameras?.Switching == true ? "Switching camera…" : "Loading the next model…";
-        }
-        else if (_switchNotice is not null && Stopwatch.GetTimestamp() < _switchNoticeUntil)
-        {
-            State.Status ??= _switchNotice;
-        }
-
-        if (_recorder?.Failure is { } recordingFailure)
-        {
-            _recordingMessage ??= $"Recording stopped: {recordingFailure}";
-            State.Status ??= _recordingMessage;
-        }
-
-        GpuFramePipeline pipeline = _loop.Pipeline;
-        long localizeStart = Stopwatch.GetTimestamp();
-        if (!_loop.Frozen && _localization.Update(pipeline, _loop, State))
-        {
-            _inference?.ResetVerdict();
-        }
-
-        Recorder.AddStage(FrameStage.Localize, localizeStart, Stopwatch.GetTimestamp());
-
-        if (!pipeline.HasFrame)
-        {
-            State.Status ??= "Waiting for the camera…";
-        }
-        else if (_inference is null)
-        {
-            State.Status ??= _options.ModelProblem ?? "No model loaded: video only";
-        }
-        else
-        {
-            if (_options.Kiosk && _inference.Worker.State == Inference.Runtime.WorkerState.Faulted)
-            {
-                RestartModelEvery(TimeSpan.FromSeconds(2));
-            }
-
-            _inference.Update(State, pipeline.FrameId);
-            if (_localization.Quality != Localization.QualityFlags.None && !_loop.Frozen)
-            {
-                // The picture is not fit to judge: withhold the verdict and say what to do.
-                State.Label = null;
-                State.Status ??= LiveLocalization.Prompt(_localization.Quality);
-            }
-        }
     }
 
     /// <summary>
@@ -365,28 +247,17 @@ public sealed class LiveSession
             _dropsOfEarlierSources += old.Mailbox.Dropped + old.FramesSkipped;
             _source = source;
             _loop.Source = source;
-            State.SourceDescription = source.Description;
+            State.SourceDescription = Cameras.OpenedDescription;
             _localization.Reset();
             _inference?.ResetVerdict();
             State.Label = null;
-            if (old != _startSource)
-            {
-                SourceCycle.Retire(old);
-            }
-            else
-            {
-                Task.Run(old.Stop);
-            }
+            Cameras.Retire(old, dispose: old != _startSource);
         }
 
         NoticeSwitchFailure(error);
         if (Models?.TryTakeLoaded(out error) is { } model)
         {
-            // The worker before it was stopped on the loading thread, so the inference track has one writer again.
             LiveInference? old = _inference;
-            model.Worker.Track = old?.Worker.Track;
-            model.Worker.Meter = Meter;
-            model.Start();
             _inference = model;
             State.ModelName = model.Model.Name;
             State.Label = null;
@@ -394,7 +265,7 @@ public sealed class LiveSession
             State.TopCount = 0;
             if (old is not null && old != _startInference)
             {
-                ModelCycle.Retire(old);
+                Models.Retire(old);
             }
         }
 
@@ -406,115 +277,68 @@ public sealed class LiveSession
         if (error is not null)
         {
             _switchNotice = error;
-            _switchNoticeUntil = Stopwatch.GetTimestamp() + (4 * Stopwatch.Frequency);
+            _switchNoticeUntil = Stopwatch.GetTimestamp() + (long)(SwitchNoticeFor.TotalSeconds * Stopwatch.Frequency);
         }
     }
 
-    /// <summary>The status line for a failed source, built once per distinct failure (not every frame).</summary>
-    private string FaultMessage()
+    private void MeasureFrameTime()
     {
-        string? reason = _source.StatusMessage;
-        if (_faultMessage is null || !ReferenceEquals(reason, _faultReason))
-        {
-            _faultReason = reason;
-            _faultMessage = $"Camera failed: {reason}";
-        }
-
-        return _faultMessage!;
+        _smoothedFrameSeconds = _smoothedFrameSeconds == 0 ? _frameSeconds : (0.95 * _smoothedFrameSeconds) + (0.05 * _frameSeconds);
+        State.FrameMilliseconds = _smoothedFrameSeconds * 1000;
+        State.FramesPerSecond = _smoothedFrameSeconds > 0 ? 1 / _smoothedFrameSeconds : 0;
     }
 
-    private void RestartSourceEvery(TimeSpan interval)
+    private void Localize()
     {
-        long now = Stopwatch.GetTimestamp();
-        if (_sourceRestartAt == 0)
+        long start = Stopwatch.GetTimestamp();
+        if (!_loop.Frozen && _localization.Update(_loop.Pipeline, _loop, State))
         {
-            _sourceRestartAt = now + (long)(interval.TotalSeconds * Stopwatch.Frequency);
+            _inference?.ResetVerdict();
         }
-        else if (now >= _sourceRestartAt)
-        {
-            _sourceRestartAt = 0;
-            _source.Stop();
-            _source.Start();
-        }
+
+        Recorder.AddStage(FrameStage.Localize, start, Stopwatch.GetTimestamp());
     }
 
-    /// <summary>
-    /// Whether a running source has delivered nothing new for longer than three of its frame intervals (at least a
-    /// second), after having delivered before; says for how long.
-    /// </summary>
-    private bool Stalled(out TimeSpan stalledFor)
+    private void Classify()
     {
-        long now = Stopwatch.GetTimestamp();
-        if (_loop.FramesUploaded != _uploadsSeen || _loop.Frozen || _source.Status != SourceStatus.Running)
+        if (!_loop.Pipeline.HasFrame || _inference is null)
         {
-            _uploadsSeen = _loop.FramesUploaded;
-            _lastUploadAt = now;
-            stalledFor = TimeSpan.Zero;
-            return false;
+            return;
         }
 
-        stalledFor = Stopwatch.GetElapsedTime(_lastUploadAt, now);
-        double limit = Math.Max(1, _source.NominalFps > 0 ? 3 / _source.NominalFps : 1);
-        return _uploadsSeen > 0 && stalledFor.TotalSeconds > limit;
-    }
-
-    private void RestartModelEvery(TimeSpan interval)
-    {
-        long now = Stopwatch.GetTimestamp();
-        if (_modelRestartAt == 0)
+        _supervisor.WatchModel(_inference.Worker);
+        _inference.Update(State, _loop.Pipeline.FrameId);
+        if (_localization.Quality != QualityFlags.None && !_loop.Frozen)
         {
-            _modelRestartAt = now + (long)(interval.TotalSeconds * Stopwatch.Frequency);
-        }
-        else if (now >= _modelRestartAt)
-        {
-            _modelRestartAt = 0;
-            Console.Error.WriteLine($"skinlive: restarting the model after: {_inference!.Worker.Error}");
-            _inference.Worker.Stop();
-            _inference.Worker.Start();
+            // The picture is not fit to judge: withhold the verdict (the status line says what to do).
+            State.Label = null;
         }
     }
 
-    /// <summary>Logs render-loop stalls over a second (a hung driver or a blocking call that slipped in).</summary>
-    private void WatchRenderLoop()
+    private void ComposeStatus()
     {
-        long lastFrame = -1;
-        long lastProgress = Stopwatch.GetTimestamp();
-        bool reported = false;
-        while (_running)
+        StatusLine line = _status.Compose(new StatusInputs
         {
-            Thread.Sleep(250);
-            long frame = _host.FrameCount;
-            long now = Stopwatch.GetTimestamp();
-            if (frame != lastFrame)
-            {
-                lastFrame = frame;
-                lastProgress = now;
-                reported = false;
-            }
-            else if (!reported && Stopwatch.GetElapsedTime(lastProgress, now) > TimeSpan.FromSeconds(1))
-            {
-                Console.Error.WriteLine($"skinlive: watchdog: the render loop has not finished a frame for {Stopwatch.GetElapsedTime(lastProgress, now).TotalSeconds:0.0} s (frame {frame}).");
-                reported = true;
-            }
-        }
+            Source = _source.Status,
+            SourceFailure = _source.StatusMessage,
+            Stalled = _supervisor.Stalled,
+            Kiosk = _options.Kiosk,
+            HasFrame = _loop.Pipeline.HasFrame,
+            Model = _inference?.Status ?? ModelStatus.None,
+            ModelError = _inference?.Worker.Error,
+            ModelProblem = _options.ModelProblem,
+            Switching = Cameras?.Switching == true ? SwitchInProgress.Camera : Models?.Switching == true ? SwitchInProgress.Model : SwitchInProgress.None,
+            SwitchFailure = Stopwatch.GetTimestamp() < _switchNoticeUntil ? _switchNotice : null,
+            RecordingFailure = _recording?.Failure,
+            Quality = _loop.Frozen ? QualityFlags.None : _localization.Quality,
+        });
+        State.Status = line.Status;
+        State.FullScreenMessage = line.FullScreen;
     }
 
-    private void OnRendered(GpuFramePipeline pipeline)
+    private void DrawOverlay()
     {
-        if (_options.Faults?.ActiveAt(_displayed, Faults.FaultKind.RenderThrow, Faults.FaultKind.RecorderExit) is { } fault)
-        {
-            if (fault.Kind == Faults.FaultKind.RenderThrow)
-            {
-                throw new InvalidOperationException($"injected fault at displayed frame {_displayed}");
-            }
-
-            if (_recorder is not null)
-            {
-                using var encoder = Process.GetProcessById(_recorder.EncoderProcessId);
-                encoder.Kill();
-            }
-        }
-
+        GpuFramePipeline pipeline = _loop.Pipeline;
         OverlayRenderer overlay = _overlay!;
         int width = _host.FramebufferWidth, height = _host.FramebufferHeight;
         (float X, float Y, float Width, float Height) video = (0, 0, width, height);
@@ -524,7 +348,7 @@ public sealed class LiveSession
             video = (x, height - (y + h), w, h);
         }
 
-        long overlayStart = Stopwatch.GetTimestamp();
+        long start = Stopwatch.GetTimestamp();
         State.FrameTimeCount = Math.Min(Recorder.RecentCount, State.FrameTimes.Length);
         for (int i = 0; i < State.FrameTimeCount; i++)
         {
@@ -534,82 +358,27 @@ public sealed class LiveSession
         _painter.Paint(overlay, State, video, width, height);
         overlay.Flush(_host.Framebuffer, width, height);
         _renderedTimestamp = Stopwatch.GetTimestamp();
-        Recorder.AddStage(FrameStage.Overlay, overlayStart, _renderedTimestamp);
-        _trace?.Write(TraceOf(pipeline));
-        _displayed++;
-        if (_recordReadback is not null && _recorder is not null)
-        {
-            if (width == _recorder.Width && height == _recorder.Height)
-            {
-                _recordReadback.TryIssue(_host.Framebuffer, default, _displayed);
-            }
+        Recorder.AddStage(FrameStage.Overlay, start, _renderedTimestamp);
+    }
 
-            _recordReadback.Poll(_displayed);
-        }
-
-        if (_snapshotRequested && _options.SnapshotDirectory is { } directory)
-        {
-            _snapshotRequested = false;
-            SaveSnapshot(directory, pipeline);
-        }
-
-        bool last = (_options.Frames > 0 && _host.FrameCount + 1 >= _options.Frames)
+    private void DeliverToOutputs()
+    {
+        _lastFrame = (_options.Frames > 0 && _host.FrameCount + 1 >= _options.Frames)
             || (_options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds);
-        if (last)
-        {
-            if (_options.SnapshotPath is not null)
-            {
-                _snapshot = _host.ReadPixels();
-            }
+        _outputs.OnFrame(new ComposedFrame(_host, _loop.Pipeline, State, _displayed, _lastFrame));
+    }
 
+    private void EndOfRun()
+    {
+        _displayed++;
+        if (_lastFrame)
+        {
             _host.Close();
         }
     }
 
-    private void OnKey(KeyInput key)
+    private void EndFrame()
     {
-        if (key.Action != InputAction.Press)
-        {
-            return;
-        }
-
-        const int kioskChord = NativeGlfw.GLFW_MOD_CONTROL | NativeGlfw.GLFW_MOD_ALT;
-        switch (key.Key)
-        {
-            case NativeGlfw.GLFW_KEY_Q when _options.Kiosk && (key.Modifiers & kioskChord) == kioskChord:
-                _host.Close();
-                break;
-            case NativeGlfw.GLFW_KEY_ESCAPE or NativeGlfw.GLFW_KEY_Q when !_options.Kiosk:
-                _host.Close();
-                break;
-            case NativeGlfw.GLFW_KEY_SPACE:
-                _loop.Frozen = !_loop.Frozen;
-                break;
-            case NativeGlfw.GLFW_KEY_S:
-                _snapshotRequested = _options.SnapshotDirectory is not null;
-                break;
-            case NativeGlfw.GLFW_KEY_H:
-                State.ShowHud = !State.ShowHud;
-                break;
-            case NativeGlfw.GLFW_KEY_F or NativeGlfw.GLFW_KEY_F11 when _host is GlfwWindowHost window:
-                window.ToggleFullscreen();
-                break;
-            case NativeGlfw.GLFW_KEY_V when _host is GlfwWindowHost window:
-                window.SetVSync(!window.VSync);
-                break;
-            case NativeGlfw.GLFW_KEY_C when !_options.Kiosk:
-                Cameras?.RequestNext();
-                break;
-            case NativeGlfw.GLFW_KEY_M when !_options.Kiosk:
-                Models?.RequestNext(_inference);
-                break;
-        }
-    }
-
-    private void OnPresented(long timestamp)
-    {
-        Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
-        _glHealth?.DrainErrors(_host.Context.Gl);
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
         var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
@@ -620,70 +389,51 @@ public sealed class LiveSession
                 State.ResultCaptureTimestamp,
                 pipeline?.Timer.LastMilliseconds ?? double.NaN,
                 drops),
-            timestamp);
+            _presentedTimestamp);
     }
 
-    private TraceEntry TraceOf(GpuFramePipeline pipeline)
+    private void HideCursorInKiosk()
     {
-        RectangleF? box = null;
-        if (State.Box is { } b && pipeline.HasFrame)
+        if (_options.Kiosk)
         {
-            box = new RectangleF(b.X * pipeline.FrameWidth, b.Y * pipeline.FrameHeight, b.Width * pipeline.FrameWidth, b.Height * pipeline.FrameHeight);
+            _host.Window?.SetCursorVisible(false);
         }
-
-        return new TraceEntry
-        {
-            Displayed = _displayed,
-            Frame = pipeline.HasFrame ? pipeline.FrameId : -1,
-            CaptureTimestamp = pipeline.FrameCaptureTimestamp,
-            DisplayTimestamp = Stopwatch.GetTimestamp(),
-            Box = box,
-            BoxFrame = State.BoxFrame,
-            ResultFrame = State.ResultFrame,
-            ResultCaptureTimestamp = State.ResultCaptureTimestamp,
-            Probabilities = State.Probabilities,
-            Verdict = State.Label,
-            Stable = State.Stable,
-            Quality = State.Quality,
-            Status = State.Status,
-            FullScreenMessage = State.FullScreenMessage,
-        };
     }
 
-    private void SaveSnapshot(string directory, GpuFramePipeline pipeline)
+    private void DeleteOverlay()
     {
-        byte[] pixels = _host.ReadPixels();
-        string stem = Path.Combine(directory, $"skinlive-{DateTime.Now:yyyyMMdd-HHmmss-fff}");
-        PngWriter.Save(stem + ".png", pixels, _host.FramebufferWidth, _host.FramebufferHeight);
-        var shown = new
-        {
-            frame_size = new[] { pipeline.FrameWidth, pipeline.FrameHeight },
-            box = State.Box is { } b ? new[] { b.X, b.Y, b.Width, b.Height } : null,
-            label = State.Label,
-            confidence = State.Label is null ? (float?)null : State.Confidence,
-            risk = State.Label is null ? null : State.Risk.ToString().ToLowerInvariant(),
-            stable = State.Stable,
-            status = State.Status,
-            model = State.ModelName,
-            disclaimer = OverlayState.Disclaimer,
-        };
-        File.WriteAllText(stem + ".json", System.Text.Json.JsonSerializer.Serialize(shown, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private void OnClosing()
-    {
-        _closed = true;
-        if (_recordReadback is not null && _recorder is not null && _recordSync is not null)
-        {
-            // Shutdown may wait: the last frames in flight belong in the file.
-            _recordSync.Finish();
-            _recordReadback.Poll(_displayed);
-            _recordReadback.Dispose();
-            _recorder.Dispose();
-            Recording = (_recorder.Written, _recorder.Dropped + _recordReadback.Skipped, _recorder.Failure);
-        }
-
         _overlay?.Dispose();
         _overlay = null;
+    }
+
+    private void OnKey(KeyInput key)
+    {
+        switch (KeyBindings.CommandFor(key, _options.Kiosk))
+        {
+            case LiveCommand.Quit:
+                _host.Close();
+                break;
+            case LiveCommand.Freeze:
+                _loop.Frozen = !_loop.Frozen;
+                break;
+            case LiveCommand.Snapshot:
+                _snapshots?.Request();
+                break;
+            case LiveCommand.ToggleHud:
+                State.ShowHud = !State.ShowHud;
+                break;
+            case LiveCommand.ToggleFullscreen:
+                _host.Window?.ToggleFullscreen();
+                break;
+            case LiveCommand.ToggleVSync when _host.Window is { } window:
+                window.SetVSync(!window.VSync);
+                break;
+            case LiveCommand.NextCamera:
+                Cameras?.RequestNext();
+                break;
+            case LiveCommand.NextModel:
+                Models?.RequestNext(_inference);
+                break;
+        }
     }
 }

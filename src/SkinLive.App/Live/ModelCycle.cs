@@ -7,18 +7,20 @@ namespace SkinLive.App.Live;
 
 /// <summary>
 /// The M key: the next model (*.onnx, by name) in the folder of the one shown now. Loading a session takes a while,
-/// so a worker loads it, bound to the same tensor buffers the GPU fills, and then stops the old worker (one consumer
-/// of the buffers at a time); the render thread only polls <see cref="TryTakeLoaded"/>, starts the new one and swaps.
-/// A model that needs a different input (size, layout, normalization) would need another GPU pipeline, and one with
-/// other classes another trace header: it is skipped, and said so when it is the only other one.
+/// so a <see cref="BackgroundSwitch{T}"/> loads it, bound to the same tensor buffers the GPU fills, stops the old
+/// worker (one consumer of the buffers at a time) and starts the new one in its place; the render thread only polls
+/// <see cref="TryTakeLoaded"/> and swaps. A model that needs a different input (size, layout, normalization) would need
+/// another GPU pipeline, and one with other classes another trace header: it is skipped, and said so when it is the
+/// only other one.
 /// </summary>
-public sealed class ModelCycle
+public sealed class ModelCycle : IDisposable
 {
     private readonly ClassifierOptions _options;
     private readonly TensorDoubleBuffer _tensors;
     private readonly ModelDescription _shownModel;
+    private readonly BackgroundSwitch<LiveInference> _switch;
     private string _current;
-    private Task<Loaded>? _loading;
+    private LiveInference? _shownAtRequest;
 
     /// <param name="currentPath">The model file shown now; its folder holds the others.</param>
     /// <param name="options">Session options for the models loaded.</param>
@@ -30,61 +32,64 @@ public sealed class ModelCycle
         _options = options;
         _tensors = tensors;
         _shownModel = shownModel;
+        _switch = new BackgroundSwitch<LiveInference>("switch: model", LoadNext, model => model.Dispose());
     }
 
     /// <summary>The model file shown now.</summary>
     public string Current => _current;
 
     /// <summary>True from <see cref="RequestNext"/> until the render thread has taken the outcome.</summary>
-    public bool Switching => _loading is not null;
+    public bool Switching => _switch.Switching;
 
     /// <summary>
     /// Starts loading the next model; once it is loaded, <paramref name="shown"/>'s worker is stopped on the worker
-    /// thread. Ignored while a switch is under way.
+    /// thread and the new one started, writing to the same profile track and meter. Ignored while a switch is under way.
     /// </summary>
     public void RequestNext(LiveInference? shown)
     {
-        if (_loading is null)
+        if (!_switch.Switching)
         {
-            string from = _current;
-            _loading = Task.Run(() => LoadNext(from, shown));
+            _shownAtRequest = shown;
+            _switch.Request();
         }
     }
 
     /// <summary>
-    /// Render thread, once per frame: the loaded model, not yet started (the caller owns it from then on), else null;
+    /// Render thread, once per frame: the loaded and started model (the caller owns it from then on), else null;
     /// when no other model could be loaded, <paramref name="error"/> says why in one sentence.
     /// </summary>
     public LiveInference? TryTakeLoaded(out string? error)
     {
         error = null;
-        if (_loading is not { IsCompleted: true } done)
+        if (!_switch.TryTake(out Switched<LiveInference> loaded))
         {
             return null;
         }
 
-        _loading = null;
-        Loaded loaded = done.Result;
-        if (loaded.Model is null)
+        error = loaded.Error;
+        if (loaded.Value is not null)
         {
-            error = loaded.Error;
-            return null;
+            _current = loaded.Name;
         }
 
-        _current = loaded.Path;
-        return loaded.Model;
+        return loaded.Value;
     }
 
     /// <summary>Disposes a model no longer shown, off the render thread.</summary>
-    public static void Retire(LiveInference model) => Task.Run(model.Dispose);
+    public void Retire(LiveInference model) => _switch.Retire(model);
+
+    public void Dispose() => _switch.Dispose();
 
     /// <summary>Whether a model with input <paramref name="b"/> can take the tensors made for <paramref name="a"/>.</summary>
     public static bool SameInput(PreprocessSpec a, PreprocessSpec b) =>
         a.Width == b.Width && a.Height == b.Height && a.Layout == b.Layout && a.Order == b.Order && a.Scale == b.Scale
         && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
 
-    private Loaded LoadNext(string from, LiveInference? shown)
+    private Switched<LiveInference> LoadNext()
     {
+        string from = _current;
+        LiveInference? shown = _shownAtRequest;
+        _shownAtRequest = null;
         string folder = Path.GetDirectoryName(from) ?? ".";
         string[] models = Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.onnx").Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToArray()
@@ -116,7 +121,11 @@ public sealed class ModelCycle
 
                 var model = new LiveInference(OnnxClassifier.Load(path, _options, _tensors.Buffers), _tensors);
                 shown?.Worker.Stop();
-                return new Loaded(path, model, null);
+                // The old worker has stopped, so the inference track has one writer again.
+                model.Worker.Track = shown?.Worker.Track;
+                model.Worker.Meter = shown?.Worker.Meter;
+                model.Start();
+                return new Switched<LiveInference>(model, path, null);
             }
             catch (ModelLoadException ex)
             {
@@ -124,8 +133,6 @@ public sealed class ModelCycle
             }
         }
 
-        return new Loaded(from, null, error ?? $"No other model in {folder}.");
+        return new Switched<LiveInference>(null, from, error ?? $"No other model in {folder}.");
     }
-
-    private readonly record struct Loaded(string Path, LiveInference? Model, string? Error);
 }

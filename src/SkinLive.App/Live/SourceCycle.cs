@@ -5,15 +5,17 @@ namespace SkinLive.App.Live;
 /// <summary>
 /// The C key: the next camera. Candidates are the source the run started with, every V4L2 capture device, and the
 /// synthetic dermatoscope, each once. Opening a device and stopping one can take a while (ioctls, joining a capture
-/// thread, reaping ffmpeg), so both happen on a worker; the render thread only polls <see cref="TryTakeOpened"/>
-/// and swaps. One switch at a time.
+/// thread, reaping ffmpeg), so both happen on a <see cref="BackgroundSwitch{T}"/>; the render thread only polls
+/// <see cref="TryTakeOpened"/> and swaps.
 /// </summary>
-public sealed class SourceCycle
+public sealed class SourceCycle : IDisposable
 {
     private readonly Func<IReadOnlyList<string>> _candidates;
     private readonly Func<string, IFrameSource> _open;
+    private readonly BackgroundSwitch<IFrameSource> _switch;
     private string _current;
-    private Task<Opened>? _opening;
+    private volatile bool _disposeRetired;
+    private string _openedDescription = string.Empty;
 
     /// <param name="startUri">The source shown now.</param>
     /// <param name="candidates">Lists the sources to cycle through (called on the worker, at each switch).</param>
@@ -23,23 +25,20 @@ public sealed class SourceCycle
         _current = startUri;
         _candidates = candidates;
         _open = open;
+        _switch = new BackgroundSwitch<IFrameSource>("switch: camera", OpenNext, Close);
     }
 
     /// <summary>The URI of the source shown now.</summary>
     public string Current => _current;
 
     /// <summary>True from <see cref="RequestNext"/> until the render thread has taken the outcome.</summary>
-    public bool Switching => _opening is not null;
+    public bool Switching => _switch.Switching;
+
+    /// <summary>The description of the source last opened, read on the worker (sources build it on each call).</summary>
+    public string OpenedDescription => _openedDescription;
 
     /// <summary>Starts opening the candidate after the current one; ignored while a switch is under way.</summary>
-    public void RequestNext()
-    {
-        if (_opening is null)
-        {
-            string from = _current;
-            _opening = Task.Run(() => OpenNext(from));
-        }
-    }
+    public void RequestNext() => _switch.Request();
 
     /// <summary>
     /// Render thread, once per frame: the newly opened, started source once it is ready (the caller owns it from
@@ -48,35 +47,28 @@ public sealed class SourceCycle
     public IFrameSource? TryTakeOpened(out string? error)
     {
         error = null;
-        if (_opening is not { IsCompleted: true } done)
+        if (!_switch.TryTake(out Switched<IFrameSource> opened))
         {
             return null;
         }
 
-        _opening = null;
-        Opened opened = done.Result;
-        if (opened.Source is null)
+        error = opened.Error;
+        if (opened.Value is not null)
         {
-            error = opened.Error;
-            return null;
+            _current = opened.Name;
         }
 
-        _current = opened.Uri;
-        return opened.Source;
+        return opened.Value;
     }
 
-    /// <summary>Stops and disposes a source no longer shown, off the render thread.</summary>
-    public static void Retire(IFrameSource source) => Task.Run(() =>
+    /// <summary>Stops a source no longer shown off the render thread, and disposes it when <paramref name="dispose"/> (the caller owned it).</summary>
+    public void Retire(IFrameSource source, bool dispose)
     {
-        try
-        {
-            source.Dispose();
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or SourceException)
-        {
-            Console.Error.WriteLine($"skinlive: closing {source.Description} failed: {ex.Message}");
-        }
-    });
+        _disposeRetired = dispose;
+        _switch.Retire(source);
+    }
+
+    public void Dispose() => _switch.Dispose();
 
     /// <summary>The start source, each V4L2 capture device (v4l2:/dev/videoN), then the synthetic dermatoscope.</summary>
     public static IReadOnlyList<string> Candidates(string startUri, IV4L2System system)
@@ -110,8 +102,28 @@ public sealed class SourceCycle
         }
     }
 
-    private Opened OpenNext(string from)
+    private void Close(IFrameSource source)
     {
+        try
+        {
+            if (_disposeRetired)
+            {
+                source.Dispose();
+            }
+            else
+            {
+                source.Stop();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or SourceException)
+        {
+            Console.Error.WriteLine($"skinlive: closing {source.Description} failed: {ex.Message}");
+        }
+    }
+
+    private Switched<IFrameSource> OpenNext()
+    {
+        string from = _current;
         IReadOnlyList<string> list = _candidates();
         int at = Math.Max(0, IndexOf(list, from));
         string? error = null;
@@ -127,7 +139,8 @@ public sealed class SourceCycle
             {
                 IFrameSource source = _open(uri);
                 source.Start();
-                return new Opened(uri, source, null);
+                _openedDescription = source.Description;
+                return new Switched<IFrameSource>(source, uri, null);
             }
             catch (SourceException ex)
             {
@@ -135,7 +148,7 @@ public sealed class SourceCycle
             }
         }
 
-        return new Opened(from, null, error ?? "No other camera was found.");
+        return new Switched<IFrameSource>(null, from, error ?? "No other camera was found.");
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string uri)
@@ -150,6 +163,4 @@ public sealed class SourceCycle
 
         return -1;
     }
-
-    private readonly record struct Opened(string Uri, IFrameSource? Source, string? Error);
 }

@@ -115,6 +115,11 @@ public sealed class OverlayPainter
         line.TryWrite($"model {state.ModelName}: {state.InferenceMilliseconds:0.0} ms, {state.StaleFrames} frames stale", out n);
         Line(r, line[..n], pad, ref y, text, lineHeight);
         Line(r, state.SourceDescription, pad, ref y, text, lineHeight);
+        if (state.KeyHelp is { } help)
+        {
+            Line(r, help, pad, ref y, text, lineHeight);
+        }
+
         PaintFrameTimes(r, state, pad, y + 2, lineHeight * 3);
     }
 

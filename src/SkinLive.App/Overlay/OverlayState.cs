@@ -56,6 +56,9 @@ public sealed class OverlayState
 
     public bool ShowHud { get; set; } = true;
 
+    /// <summary>The keys and what they do, for the HUD (null: none).</summary>
+    public string? KeyHelp { get; set; }
+
     /// <summary>Recent frame times in ms, newest first, for the HUD graph; <see cref="FrameTimeCount"/> are valid.</summary>
     public float[] FrameTimes { get; } = new float[240];
 

@@ -39,6 +39,7 @@ public sealed class TensorSink(TensorDoubleBuffer tensors) : IReadbackSink
 /// </summary>
 public sealed unsafe class AsyncReadback : IDisposable
 {
+    private readonly RenderThreadGuard _renderThread = new("an async readback");
     private readonly GL _gl;
     private readonly GlSync _sync;
     private readonly IReadbackSink _sink;
@@ -93,6 +94,7 @@ public sealed unsafe class AsyncReadback : IDisposable
     /// <summary>Queues a readback of <paramref name="framebuffer"/> (0: the window); false (and counted) when the ring is full.</summary>
     public bool TryIssue(uint framebuffer, in TensorStamp stamp, long frameNumber)
     {
+        _renderThread.Check();
         if (_inFlight == _slots.Length)
         {
             Skipped++;
@@ -119,6 +121,7 @@ public sealed unsafe class AsyncReadback : IDisposable
     /// <summary>Publishes every readback whose fence has signalled, oldest first, without waiting. Returns how many completed.</summary>
     public int Poll(long frameNumber)
     {
+        _renderThread.Check();
         int completed = 0;
         while (_inFlight > 0)
         {

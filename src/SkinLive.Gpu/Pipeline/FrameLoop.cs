@@ -7,10 +7,11 @@ using SkinLive.Tensors;
 namespace SkinLive.Gpu.Pipeline;
 
 /// <summary>
-/// Drives a <see cref="GpuFramePipeline"/> from a render host's loop: each Update takes the newest frame from the
-/// source's mailbox (if one arrived), uploads and preprocesses it, releases it, and publishes finished readbacks;
-/// each Render draws the newest converted frame. Nothing here waits on the source, the GPU or the consumer.
-/// The pipeline is created in Load and disposed in Closing, on the render thread.
+/// Drives a <see cref="GpuFramePipeline"/> from a render host's loop: each <see cref="Update"/> takes the newest frame
+/// from the source's mailbox (if one arrived), uploads and preprocesses it, releases it, and publishes finished
+/// readbacks; each <see cref="Render"/> draws the newest converted frame. Nothing here waits on the source, the GPU or
+/// the consumer. It subscribes to nothing: its owner calls <see cref="Load"/>, <see cref="Update"/>,
+/// <see cref="Render"/> and <see cref="Unload"/> where they belong in its own frame, on the render thread.
 /// </summary>
 public sealed class FrameLoop
 {
@@ -28,10 +29,6 @@ public sealed class FrameLoop
         _spec = spec;
         _tensors = tensors;
         _readbackRing = readbackRing;
-        host.Load += OnLoad;
-        host.Update += OnUpdate;
-        host.Render += OnRender;
-        host.Closing += OnClosing;
     }
 
     /// <summary>Per-stage times of each frame go here when set.</summary>
@@ -67,12 +64,11 @@ public sealed class FrameLoop
     /// <summary>Mean frames between issuing a readback and its tensor reaching the consumer.</summary>
     public double MeanReadbackLatencyFrames { get; private set; }
 
-    /// <summary>Fired on the render thread after the video is drawn, for overlays and HUD.</summary>
-    public event Action<GpuFramePipeline>? Rendered;
+    /// <summary>Creates the pipeline (the host's Load).</summary>
+    public void Load() => _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
 
-    private void OnLoad() => _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
-
-    private void OnUpdate(double dt)
+    /// <summary>Takes, uploads and preprocesses the newest frame, and publishes finished readbacks (the host's Update).</summary>
+    public void Update()
     {
         GpuFramePipeline pipeline = Pipeline;
         _frameNumber++;
@@ -112,14 +108,11 @@ public sealed class FrameLoop
         MeanReadbackLatencyFrames = readback.Completed == 0 ? 0 : (double)readback.TotalLatencyFrames / readback.Completed;
     }
 
-    private void OnRender(double dt)
-    {
-        GpuFramePipeline pipeline = Pipeline;
-        pipeline.Present(_host.Framebuffer, _host.FramebufferWidth, _host.FramebufferHeight);
-        Rendered?.Invoke(pipeline);
-    }
+    /// <summary>Draws the newest frame, letterboxed, into the host's framebuffer (the host's Render).</summary>
+    public void Render() => Pipeline.Present(_host.Framebuffer, _host.FramebufferWidth, _host.FramebufferHeight);
 
-    private void OnClosing()
+    /// <summary>Deletes the pipeline's GL objects (the host's Closing).</summary>
+    public void Unload()
     {
         _pipeline?.Dispose();
         _pipeline = null;

@@ -15,6 +15,7 @@ namespace SkinLive.Gpu.Pipeline;
 /// </summary>
 public sealed class GpuFramePipeline : IDisposable
 {
+    private readonly RenderThreadGuard _renderThread = new("the GPU frame pipeline");
     private readonly GL _gl;
     private readonly FullscreenTriangle _triangle;
     private readonly FrameUploader _uploader;
@@ -91,6 +92,7 @@ public sealed class GpuFramePipeline : IDisposable
     /// </summary>
     public void Submit(Frame frame, RectangleF roi, long frameNumber, bool preprocess = true)
     {
+        _renderThread.Check();
         long start = Stopwatch.GetTimestamp();
         _uploader.Upload(frame);
         long uploaded = Stopwatch.GetTimestamp();
@@ -126,6 +128,7 @@ public sealed class GpuFramePipeline : IDisposable
     /// <summary>Publishes finished readbacks and collects timer results; never waits.</summary>
     public int Poll(long frameNumber)
     {
+        _renderThread.Check();
         _timer.Poll();
         _mapPass.Readback.Poll(frameNumber);
         return _readback.Poll(frameNumber);
@@ -134,6 +137,7 @@ public sealed class GpuFramePipeline : IDisposable
     /// <summary>Draws the last frame letterboxed into <paramref name="framebuffer"/> (black when there is none yet).</summary>
     public void Present(uint framebuffer, int width, int height)
     {
+        _renderThread.Check();
         if (!HasFrame)
         {
             _gl.BindFramebuffer(FramebufferTarget.Framebuffer, framebuffer);
@@ -152,6 +156,7 @@ public sealed class GpuFramePipeline : IDisposable
     /// </summary>
     public TensorStamp ProcessNow(Frame frame, RectangleF roi, TensorDoubleBuffer tensors, Span<float> destination)
     {
+        _renderThread.Check();
         Submit(frame, roi, 0);
         Sync.Finish();
         Poll(0);

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Silk.NET.OpenGL;
 using static SkinLive.Platform.NativeGlfw;
+// The base class's Key event hides the enum inside the class.
+using HostKey = SkinLive.Gpu.Platform.Key;
 
 namespace SkinLive.Gpu.Platform;
 
@@ -9,7 +11,7 @@ namespace SkinLive.Gpu.Platform;
 /// toggle, keyboard and mouse. GLFW callbacks are kept alive as fields for the window's lifetime and never let
 /// an exception cross into native code: the first one is stored and rethrown after glfwPollEvents returns.
 /// </summary>
-public sealed class GlfwWindowHost : RenderHost
+public sealed class GlfwWindowHost : RenderHost, IWindowControls
 {
     private static int _glfwUsers;
     private readonly SizeCallback _framebufferSizeCallback;
@@ -58,7 +60,7 @@ public sealed class GlfwWindowHost : RenderHost
 
         glfwGetFramebufferSize(_window, out _width, out _height);
         _framebufferSizeCallback = (_, w, h) => OnFramebufferSize(w, h);
-        _keyCallback = (_, key, _, action, mods) => Guarded(() => RaiseKey(new KeyInput(key, (InputAction)action, mods)));
+        _keyCallback = (_, key, _, action, mods) => Guarded(() => RaiseKey(new KeyInput(KeyOf(key), (InputAction)action, ModifiersOf(mods))));
         _mouseButtonCallback = (_, button, action, _) => Guarded(() => RaiseMouse(new MouseInput(button, (InputAction)action, _cursorX, _cursorY)));
         _cursorCallback = (_, x, y) =>
         {
@@ -78,6 +80,8 @@ public sealed class GlfwWindowHost : RenderHost
     }
 
     public override IGlContext Context => _context;
+
+    public override IWindowControls Window => this;
 
     public override uint Framebuffer => 0;
 
@@ -185,6 +189,26 @@ public sealed class GlfwWindowHost : RenderHost
         int code = glfwGetError(out nint description);
         return code == GLFW_NO_ERROR ? "no error reported" : Marshal.PtrToStringUTF8(description) ?? $"GLFW error 0x{code:X}";
     }
+
+    private static HostKey KeyOf(int glfwKey) => glfwKey switch
+    {
+        GLFW_KEY_SPACE => HostKey.Space,
+        GLFW_KEY_ESCAPE => HostKey.Escape,
+        GLFW_KEY_C => HostKey.C,
+        GLFW_KEY_F => HostKey.F,
+        GLFW_KEY_H => HostKey.H,
+        GLFW_KEY_M => HostKey.M,
+        GLFW_KEY_Q => HostKey.Q,
+        GLFW_KEY_S => HostKey.S,
+        GLFW_KEY_V => HostKey.V,
+        GLFW_KEY_F11 => HostKey.F11,
+        _ => HostKey.Unknown,
+    };
+
+    private static KeyModifiers ModifiersOf(int glfwMods) =>
+        ((glfwMods & GLFW_MOD_SHIFT) != 0 ? KeyModifiers.Shift : KeyModifiers.None)
+        | ((glfwMods & GLFW_MOD_CONTROL) != 0 ? KeyModifiers.Control : KeyModifiers.None)
+        | ((glfwMods & GLFW_MOD_ALT) != 0 ? KeyModifiers.Alt : KeyModifiers.None);
 
     private void OnFramebufferSize(int width, int height) => Guarded(() =>
     {

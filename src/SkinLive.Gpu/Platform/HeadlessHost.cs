@@ -38,7 +38,7 @@ public sealed class HeadlessHost : RenderHost
     public override IGlContext Context => _context;
 
     /// <summary>A key press as a keyboard would deliver it (there is none offscreen): scripted runs and tests. Render thread only.</summary>
-    public void PressKey(int key, int modifiers = 0) => RaiseKey(new KeyInput(key, InputAction.Press, modifiers));
+    public void PressKey(Key key, KeyModifiers modifiers = KeyModifiers.None) => RaiseKey(new KeyInput(key, InputAction.Press, modifiers));
 
     public override uint Framebuffer => _target.Framebuffer;
 

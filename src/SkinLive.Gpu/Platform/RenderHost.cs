@@ -4,17 +4,6 @@ using GlPixelFormat = Silk.NET.OpenGL.PixelFormat;
 
 namespace SkinLive.Gpu.Platform;
 
-public enum InputAction
-{
-    Release,
-    Press,
-    Repeat,
-}
-
-public readonly record struct KeyInput(int Key, InputAction Action, int Modifiers);
-
-public readonly record struct MouseInput(int Button, InputAction Action, double X, double Y);
-
 /// <summary>
 /// The game loop, shaped like Silk.NET's IWindow: Load once, then Update and Render every frame, Resize when the
 /// framebuffer changes, Closing at the end. Runs on the thread that created the host (it owns the GL context).
@@ -45,6 +34,12 @@ public abstract class RenderHost : IDisposable
 
     public abstract IGlContext Context { get; }
 
+    /// <summary>Fullscreen, vsync and cursor of the window; null when there is no window (offscreen).</summary>
+    public virtual IWindowControls? Window => null;
+
+    /// <summary>The thread that created the host owns its context: the loop, and everything drawn in it, runs there.</summary>
+    public RenderThreadGuard RenderThread { get; } = new("the render host");
+
     /// <summary>The framebuffer to draw the visible picture into (0 for a window).</summary>
     public abstract uint Framebuffer { get; }
 
@@ -63,6 +58,7 @@ public abstract class RenderHost : IDisposable
 
     public void Run()
     {
+        RenderThread.Check();
         Load?.Invoke();
         Resize?.Invoke(FramebufferWidth, FramebufferHeight);
         long previous = Stopwatch.GetTimestamp();
@@ -96,6 +92,7 @@ public abstract class RenderHost : IDisposable
     /// </summary>
     public unsafe byte[] ReadPixels()
     {
+        RenderThread.Check();
         GL gl = Context.Gl;
         int width = FramebufferWidth, height = FramebufferHeight, stride = width * 4;
         var pixels = new byte[stride * height];

@@ -19,6 +19,7 @@ public readonly record struct Rgba(float R, float G, float B, float A = 1f)
 /// </summary>
 public sealed unsafe class OverlayRenderer : IDisposable
 {
+    private readonly RenderThreadGuard _renderThread = new("the overlay renderer");
     private const int FloatsPerVertex = 8;
     private const int VerticesPerQuad = 6;
     private readonly GL _gl;
@@ -101,6 +102,7 @@ public sealed unsafe class OverlayRenderer : IDisposable
     /// <summary>Draws everything added since the last flush into <paramref name="framebuffer"/>, then starts a new batch.</summary>
     public void Flush(uint framebuffer, int width, int height)
     {
+        _renderThread.Check();
         if (_quads == 0)
         {
             return;

@@ -48,7 +48,7 @@ public sealed partial class ShutdownTests
             ["run", "--headless", "--source", "testpattern:size=160x120", "--window", "160x120", "--frames", "40", "--inject-fault", "render-throw@10", "--trace", "/dev/null"]);
         Assert.Equal(1, code);
         string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("crashed", StringComparison.Ordinal));
-        Assert.Contains("on thread 'render': InvalidOperationException: injected fault at displayed frame 10 (at SkinLive.App.Live.LiveSession.OnRendered)", line, StringComparison.Ordinal);
+        Assert.Contains("on thread 'render': InvalidOperationException: injected fault at displayed frame 10 (at SkinLive.App.Live.RenderFaultDrill.OnFrame)", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
     }
 

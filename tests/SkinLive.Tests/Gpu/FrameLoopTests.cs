@@ -19,8 +19,13 @@ public sealed class FrameLoopTests
         using var host = new HeadlessHost(320, 240);
         var loop = new FrameLoop(host, source, spec, tensors);
         long blockingWaits = -1, finishes = -1;
-        loop.Rendered += pipeline =>
+        host.Load += loop.Load;
+        host.Update += _ => loop.Update();
+        host.Closing += loop.Unload;
+        host.Render += _ =>
         {
+            loop.Render();
+            GpuFramePipeline pipeline = loop.Pipeline;
             // At least `frames` frames, and on a loaded machine more until the unpaced source has been scheduled
             // often enough for the readback to matter (bounded, so a starved source still fails below).
             if ((host.FrameCount + 1 >= frames && loop.FramesUploaded >= 12) || host.FrameCount + 1 >= 50 * frames)

@@ -24,7 +24,7 @@ internal static class LiveHarness
         var session = new LiveSession(host, source, spec, tensors ?? owned!, options with { Seconds = 60 }, inference);
         var seen = new List<Seen>();
         var clock = Stopwatch.StartNew();
-        session.Loop.Rendered += pipeline =>
+        session.FrameShown += pipeline =>
         {
             seen.Add(new Seen(clock.Elapsed.TotalSeconds, session.State.Status, session.State.FullScreenMessage, session.Loop.FramesUploaded, source.Status,
                 pipeline.HasFrame ? pipeline.FrameWidth : 0, session.State.ResultFrame));

@@ -16,7 +16,7 @@ public sealed class ModelCycleTests : IDisposable
         Copy("b", normalization: "0.5");
         Copy("c", normalization: "0.485");
         using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
-        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
+        using var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
         using var first = new LiveInference(OnnxClassifier.Load(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors.Buffers), tensors);
         first.Start();
 
@@ -37,7 +37,7 @@ public sealed class ModelCycleTests : IDisposable
         Copy("a", normalization: "0.485");
         Copy("b", normalization: "0.5");
         using var tensors = new TensorDoubleBuffer(3 * 32 * 32);
-        var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
+        using var cycle = new ModelCycle(Path.Combine(_folder, "a.onnx"), new ClassifierOptions(), tensors, OnnxClassifier.Inspect(Path.Combine(_folder, "a.onnx")));
         cycle.RequestNext(null);
         string? error = null;
         Assert.True(SpinWait.SpinUntil(() => cycle.TryTakeLoaded(out error) is not null || error is not null, TimeSpan.FromSeconds(30)));

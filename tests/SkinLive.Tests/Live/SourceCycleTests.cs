@@ -13,7 +13,7 @@ public sealed class SourceCycleTests
     [Fact]
     public void Next_opens_the_following_candidate_skipping_one_that_fails_and_wraps_around()
     {
-        var cycle = new SourceCycle(Pattern, () => [Pattern, "v4l2:/nonexistent/video9", Synthetic], uri => SourceOptions.Open(uri));
+        using var cycle = new SourceCycle(Pattern, () => [Pattern, "v4l2:/nonexistent/video9", Synthetic], uri => SourceOptions.Open(uri));
 
         using (IFrameSource synthetic = Switch(cycle, out string? error))
         {
@@ -31,7 +31,7 @@ public sealed class SourceCycleTests
     [Fact]
     public void With_no_other_source_the_switch_reports_one_sentence_and_keeps_the_current()
     {
-        var cycle = new SourceCycle(Pattern, () => [Pattern, "v4l2:/nonexistent/video9"], uri => SourceOptions.Open(uri));
+        using var cycle = new SourceCycle(Pattern, () => [Pattern, "v4l2:/nonexistent/video9"], uri => SourceOptions.Open(uri));
         cycle.RequestNext();
         string? error = null;
         Assert.True(SpinWait.SpinUntil(() => cycle.TryTakeOpened(out error) is not null || error is not null, TimeSpan.FromSeconds(30)));

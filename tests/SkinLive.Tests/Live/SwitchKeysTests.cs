@@ -2,7 +2,6 @@ using SkinLive.App.Live;
 using SkinLive.Capture;
 using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Runtime;
-using SkinLive.Platform;
 using SkinLive.Tensors;
 
 namespace SkinLive.Tests.Live;
@@ -38,14 +37,14 @@ public sealed class SwitchKeysTests : IDisposable
         var descriptions = new List<string?>();
         var models = new List<string?>();
         long uploadsAtSwitch = -1;
-        session.Loop.Rendered += _ =>
+        session.FrameShown += _ =>
         {
             descriptions.Add(session.State.SourceDescription);
             models.Add(session.State.ModelName);
             if (host.FrameCount == 10)
             {
-                host.PressKey(NativeGlfw.GLFW_KEY_C);
-                host.PressKey(NativeGlfw.GLFW_KEY_M);
+                host.PressKey(Key.C);
+                host.PressKey(Key.M);
             }
 
             if (uploadsAtSwitch < 0 && session.State.ModelName == "model-b" && session.CurrentSource != source)
