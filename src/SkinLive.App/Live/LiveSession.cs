@@ -63,6 +63,9 @@ public sealed record LiveOptions
 
     /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
     public string? HealthCsvPath { get; init; }
+
+    /// <summary>Which backend makes tensors and localization maps; <see cref="PreprocessBackend.Auto"/> picks by GL renderer.</summary>
+    public PreprocessBackend Preprocess { get; init; } = PreprocessBackend.Auto;
 }
 
 /// <summary>
@@ -138,7 +141,11 @@ public sealed class LiveSession
         host.Presented += OnPresented;
         // Before the frame loop's own Closing handler: the last health sample sees the pipeline still whole.
         host.Closing += () => Health?.StopWithLastSample();
-        _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
+        _loop = new FrameLoop(host, source, spec, tensors, backend: options.Preprocess)
+        {
+            Recorder = Recorder,
+            PreprocessTrack = Recorder.RegisterTrack(TrackNames.Preprocess, 1 << 16),
+        };
         State.SourceDescription = source.Description;
         host.Load += OnLoad;
         host.Update += OnUpdate;
@@ -318,6 +325,7 @@ public sealed class LiveSession
             State.Status ??= _recordingMessage;
         }
 
+        State.Status ??= _loop.BackendFailure;
         GpuFramePipeline pipeline = _loop.Pipeline;
         long localizeStart = Stopwatch.GetTimestamp();
         if (!_loop.Frozen && _localization.Update(pipeline, _loop, State))
@@ -611,7 +619,7 @@ public sealed class LiveSession
         Recorder.AddStage(FrameStage.Swap, _renderedTimestamp, timestamp);
         _glHealth?.DrainErrors(_host.Context.Gl);
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
-        var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
+        var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped + _loop.FramesReplacedInHandOff, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
             new FrameOutcome(
                 pipeline is { HasFrame: true } ? pipeline.FrameId : -1,

@@ -7,10 +7,13 @@ using SkinLive.Tensors;
 namespace SkinLive.Gpu.Pipeline;
 
 /// <summary>
-/// Drives a <see cref="GpuFramePipeline"/> from a render host's loop: each Update takes the newest frame from the
-/// source's mailbox (if one arrived), uploads and preprocesses it, releases it, and publishes finished readbacks;
-/// each Render draws the newest converted frame. Nothing here waits on the source, the GPU or the consumer.
-/// The pipeline is created in Load and disposed in Closing, on the render thread.
+/// Drives a <see cref="GpuFramePipeline"/> from a render host's loop: each Update takes the newest frame (if one
+/// arrived), uploads it, releases it, and publishes finished readbacks; each Render draws the newest frame. With the
+/// <c>gpu</c> backend the frame comes from the source's mailbox and shaders make its tensor and localization map;
+/// with <c>cpu</c> (chosen by <see cref="PreprocessBackendRule"/> on a software rasterizer, where every shader pass
+/// is CPU time on the render thread) a <see cref="CpuPreprocessWorker"/> has made both on its own thread before the
+/// frame reaches this loop, which then only uploads and presents. Nothing here waits on the source, the GPU, the
+/// worker or the consumer. The pipeline and the worker are created in Load and disposed in Closing, on the render thread.
 /// </summary>
 public sealed class FrameLoop
 {
@@ -18,13 +21,21 @@ public sealed class FrameLoop
     private readonly PreprocessSpec _spec;
     private readonly TensorDoubleBuffer _tensors;
     private readonly int _readbackRing;
+    private readonly PreprocessBackend _requestedBackend;
     private GpuFramePipeline? _pipeline;
+    private CpuPreprocessWorker? _cpu;
+    private LocalizationMap? _cpuMap;
+    private IFrameSource _source;
+    private RectangleF _roi = RectangleF.Unit;
+    private bool _frozen;
     private long _frameNumber;
+    private long _cpuFramesBefore;
 
-    public FrameLoop(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int readbackRing = 3)
+    public FrameLoop(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int readbackRing = 3, PreprocessBackend backend = PreprocessBackend.Gpu)
     {
         _host = host;
-        Source = source;
+        _source = source;
+        _requestedBackend = backend;
         _spec = spec;
         _tensors = tensors;
         _readbackRing = readbackRing;
@@ -38,13 +49,52 @@ public sealed class FrameLoop
     public Profiling.FrameRecorder? Recorder { get; set; }
 
     /// <summary>Where frames come from; the render thread may swap it between frames (the C key).</summary>
-    public IFrameSource Source { get; set; }
+    public IFrameSource Source
+    {
+        get => _source;
+        set
+        {
+            _source = value;
+            _cpu?.Source = value;
+        }
+    }
 
     /// <summary>While frozen the last frame stays on screen and no new tensors are made; the source keeps running.</summary>
-    public bool Frozen { get; set; }
+    public bool Frozen
+    {
+        get => _frozen;
+        set
+        {
+            _frozen = value;
+            _cpu?.Frozen = value;
+        }
+    }
 
     /// <summary>Where in the frame (normalized) the next tensor is taken; set by the localizer or the user.</summary>
-    public RectangleF Roi { get; set; } = RectangleF.Unit;
+    public RectangleF Roi
+    {
+        get => _roi;
+        set
+        {
+            _roi = value;
+            _cpu?.Roi = value;
+        }
+    }
+
+    /// <summary>The backend that makes tensors and maps: <see cref="PreprocessBackend.Gpu"/> or <see cref="PreprocessBackend.Cpu"/>, resolved at Load (<see cref="PreprocessBackend.Auto"/> before).</summary>
+    public PreprocessBackend Backend { get; private set; } = PreprocessBackend.Auto;
+
+    /// <summary>Why the CPU backend stopped (the loop then went on with the GPU backend), or null.</summary>
+    public string? BackendFailure { get; private set; }
+
+    /// <summary>Spans of the CPU backend's thread, when set before Load.</summary>
+    public Profiling.TraceTrack? PreprocessTrack { get; set; }
+
+    /// <summary>The newest localization map, from whichever backend makes it.</summary>
+    public LocalizationMap Map => _cpuMap ?? Pipeline.Map;
+
+    /// <summary>Camera frames replaced before this loop took them (the CPU backend's hand-off included).</summary>
+    public long FramesReplacedInHandOff => _cpu?.FramesReplaced ?? 0;
 
     public TensorDoubleBuffer Tensors => _tensors;
 
@@ -70,19 +120,35 @@ public sealed class FrameLoop
     /// <summary>Fired on the render thread after the video is drawn, for overlays and HUD.</summary>
     public event Action<GpuFramePipeline>? Rendered;
 
-    private void OnLoad() => _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
+    private void OnLoad()
+    {
+        _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
+        Backend = PreprocessBackendRule.Resolve(_requestedBackend, _host.Context.Capabilities.Renderer);
+        if (Backend == PreprocessBackend.Cpu)
+        {
+            _cpuMap = new LocalizationMap(Localization.LesionLocalizer.DefaultMapWidth, Localization.LesionLocalizer.DefaultMapHeight);
+            _cpu = new CpuPreprocessWorker(_source, _spec, _tensors, _cpuMap.Width, _cpuMap.Height) { Track = PreprocessTrack, Roi = _roi, Frozen = _frozen };
+            _cpu.Start();
+        }
+    }
 
     private void OnUpdate(double dt)
     {
         GpuFramePipeline pipeline = Pipeline;
         _frameNumber++;
-        Frame? frame = Frozen ? null : Source.Mailbox.TryTake();
+        if (_cpu?.Failure is { } failure)
+        {
+            FallBackToGpu(failure);
+        }
+
+        Frame? frame = Frozen ? null : _cpu is { } cpu ? cpu.TakeProcessed() : Source.Mailbox.TryTake();
         if (frame is not null)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                pipeline.Submit(frame, Roi, _frameNumber);
+                pipeline.LocalizationEnabled = _cpu is null;
+                pipeline.Submit(frame, Roi, _frameNumber, preprocess: _cpu is null);
             }
             finally
             {
@@ -105,11 +171,31 @@ public sealed class FrameLoop
 
         long pollStart = System.Diagnostics.Stopwatch.GetTimestamp();
         pipeline.Poll(_frameNumber);
+        if (_cpu is not null && _cpu.Maps.TryBeginRead(out int map, out TensorStamp stamp))
+        {
+            _cpuMap!.Receive(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_cpu.Maps.Read(map)), stamp);
+            _cpu.Maps.EndRead();
+        }
+
         Recorder?.AddStage(Profiling.FrameStage.ReadbackPoll, pollStart, System.Diagnostics.Stopwatch.GetTimestamp());
         AsyncReadback readback = pipeline.Readback;
-        ReadbacksCompleted = readback.Completed;
+        // The CPU backend's tensors are written before the frame arrives here: they are "read back" at once.
+        ReadbacksCompleted = readback.Completed + CpuFramesProcessed;
         ReadbacksSkipped = readback.Skipped;
         MeanReadbackLatencyFrames = readback.Completed == 0 ? 0 : (double)readback.TotalLatencyFrames / readback.Completed;
+    }
+
+    private long CpuFramesProcessed => _cpuFramesBefore + (_cpu?.FramesProcessed ?? 0);
+
+    /// <summary>The worker failed: say why once and make tensors and maps with shaders from now on, so the video and the verdict go on.</summary>
+    private void FallBackToGpu(Exception failure)
+    {
+        BackendFailure = $"CPU preprocessing stopped ({failure.GetType().Name}: {failure.Message.Split('\n', 2)[0]}); using the GPU backend";
+        _cpuFramesBefore += _cpu!.FramesProcessed;
+        _cpu.Dispose();
+        _cpu = null;
+        _cpuMap = null;
+        Backend = PreprocessBackend.Gpu;
     }
 
     private void OnRender(double dt)
@@ -121,6 +207,8 @@ public sealed class FrameLoop
 
     private void OnClosing()
     {
+        _cpu?.Dispose();
+        _cpu = null;
         _pipeline?.Dispose();
         _pipeline = null;
     }
