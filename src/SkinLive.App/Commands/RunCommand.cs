@@ -22,10 +22,29 @@ public static class RunCommand
           run [--source URI] [--pace realtime|none] [--model FILE.onnx] [--threads N] [--headless] [--window 1280x720] [--fullscreen] [--vsync on|off] [--max-fps N]
               [--frames N] [--seconds S | --duration 30s|30m|2h] [--health-interval S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
-              [--model-sha256 HEX] [--inject-fault KIND@N[-M|+Ss][,...]]
+              [--model-sha256 HEX] [--inject-fault KIND@N[-M|+Ss][,...]] [--preprocess auto|gpu|cpu]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD, C next camera, M next model in the model's folder (not in kiosk mode)
         """;
+
+    /// <summary>--preprocess (also the config key "preprocess"): auto picks cpu on a software rasterizer (PreprocessBackendRule).</summary>
+    internal static PreprocessBackend ParseBackend(string text) => text switch
+    {
+        "auto" => PreprocessBackend.Auto,
+        "gpu" => PreprocessBackend.Gpu,
+        "cpu" => PreprocessBackend.Cpu,
+        _ => throw new UsageException($"--preprocess must be auto, gpu or cpu, not '{text}'."),
+    };
+
+    /// <summary>"preprocessing on the CPU (SIMD, its own thread) (auto: llvmpipe (LLVM 15.0.6, 256 bits) is a software rasterizer)".</summary>
+    internal static string DescribeBackend(PreprocessBackend requested, string renderer)
+    {
+        PreprocessBackend chosen = PreprocessBackendRule.Resolve(requested, renderer);
+        string where = chosen == PreprocessBackend.Cpu ? "the CPU (SIMD, its own thread)" : "the GPU (shaders)";
+        string why = requested != PreprocessBackend.Auto ? "as asked"
+            : chosen == PreprocessBackend.Cpu ? $"auto: {renderer} is a software rasterizer" : $"auto: {renderer} is a GPU";
+        return $"preprocessing on {where} ({why})";
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -79,6 +98,7 @@ public static class RunCommand
             throw new UsageException($"--model-sha256 must be 64 hex digits (sha256sum's output), not '{pinnedSha256}'.");
         }
 
+        PreprocessBackend preprocessBackend = ParseBackend(a.Option("--preprocess", "auto"));
         string? faultText = a.Option("--inject-fault");
         FaultPlan? faults;
         try
@@ -214,6 +234,7 @@ public static class RunCommand
             }
 
             host.FramesPerSecondCap = maxFps;
+            stderr.WriteLine($"skinlive run: {DescribeBackend(preprocessBackend, host.Context.Capabilities.Renderer)}");
             session = new LiveSession(host, source, spec, tensors, inference: inference, options: new LiveOptions
             {
                 Frames = frames,
@@ -232,6 +253,7 @@ public static class RunCommand
                 RecordFps = maxFps > 0 ? maxFps : source.NominalFps > 0 ? source.NominalFps : 30,
                 Faults = faults,
                 ModelProblem = modelProblem,
+                Preprocess = preprocessBackend,
             });
             session.Cameras = new SourceCycle(sourceUri, () => SourceCycle.Candidates(sourceUri, NativeV4L2System.Instance), uri => SourceOptions.Open(uri, Realtime(pace)));
             if (inference is not null)
@@ -360,7 +382,8 @@ public static class RunCommand
         stdout.WriteLine($"source: {source.Description} ({source.Status})");
         stdout.WriteLine($"gl: {host.Context.Capabilities}");
         stdout.WriteLine($"frames rendered: {host.FrameCount} in {s:0.00} s ({host.FrameCount / s:0.0} fps)");
-        stdout.WriteLine($"camera frames: {loop.FramesUploaded} uploaded, {source.Mailbox.Dropped} replaced in the mailbox, {source.FramesSkipped} skipped at the source");
+        stdout.WriteLine($"preprocess: {loop.Backend.ToString().ToLowerInvariant()}" + (loop.BackendFailure is { } failure ? $" ({failure})" : ""));
+        stdout.WriteLine($"camera frames: {loop.FramesUploaded} uploaded, {source.Mailbox.Dropped + loop.FramesReplacedInHandOff} replaced in the mailbox, {source.FramesSkipped} skipped at the source");
         stdout.WriteLine($"tensors: {loop.ReadbacksCompleted} read back ({loop.MeanReadbackLatencyFrames:0.00} frames latency), {loop.ReadbacksSkipped} skipped (ring full), {loop.Tensors.Published} published, {loop.Tensors.Dropped} unread when replaced");
     }
 }

@@ -23,7 +23,7 @@ public sealed class LiveLocalization
     /// <summary>Processes the pipeline's newest map if it is new; returns whether the lesion changed place.</summary>
     public bool Update(GpuFramePipeline pipeline, FrameLoop loop, OverlayState state)
     {
-        LocalizationMap map = pipeline.Map;
+        LocalizationMap map = loop.Map;
         if (map.Version == _mapVersion || !pipeline.HasFrame)
         {
             return false;

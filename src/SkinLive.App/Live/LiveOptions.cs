@@ -1,3 +1,5 @@
+using SkinLive.Preprocessing;
+
 namespace SkinLive.App.Live;
 
 /// <summary>When a run ends and what it leaves behind.</summary>
@@ -50,6 +52,9 @@ public sealed record LiveOptions
 
     /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
     public string? HealthCsvPath { get; init; }
+
+    /// <summary>Which backend makes tensors and localization maps; <see cref="PreprocessBackend.Auto"/> picks by GL renderer.</summary>
+    public PreprocessBackend Preprocess { get; init; } = PreprocessBackend.Auto;
 
     /// <summary>Folder the profile report is written to when the run ends (null: none).</summary>
     public string? ProfilePath { get; init; }

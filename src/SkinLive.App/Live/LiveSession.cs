@@ -80,8 +80,12 @@ public sealed class LiveSession
             inference.Worker.Meter = Meter;
         }
 
-        _loop = new FrameLoop(host, source, spec, tensors) { Recorder = Recorder };
-        _outputs = new LiveOutputs(CreateOutputs(options, Recorder, source, inference, out _health, out _recording, out _snapshots));
+        _loop = new FrameLoop(host, source, spec, tensors, backend: options.Preprocess)
+        {
+            Recorder = Recorder,
+            PreprocessTrack = Recorder.RegisterTrack(TrackNames.Preprocess, 1 << 16),
+        };
+        _outputs = new LiveOutputs(CreateOutputs(options, Recorder, source, inference, _loop, out _health, out _recording, out _snapshots));
         _drill = RenderFaultDrill.AppliesTo(options.Faults) ? new RenderFaultDrill(options.Faults!, _recording) : null;
         _stages =
         [
@@ -188,6 +192,7 @@ public sealed class LiveSession
             Cameras?.Dispose();
             Models?.Dispose();
             _source.Stop();
+            _loop.StopWorker();
             _inference?.Worker.Stop();
             // Stopped already when the loop reached Closing; if it died before, outputs finish with what they were handed.
             _outputs.Stop(orderly: false);
@@ -206,7 +211,7 @@ public sealed class LiveSession
     }
 
     /// <summary>Health first (its last sample sees the whole pipeline), then what the run reports, in the order it reports.</summary>
-    private static List<ILiveOutput> CreateOutputs(LiveOptions options, FrameRecorder recorder, IFrameSource source, LiveInference? inference, out HealthOutput? health, out RecordingOutput? recording, out SnapshotOutput? snapshots)
+    private static List<ILiveOutput> CreateOutputs(LiveOptions options, FrameRecorder recorder, IFrameSource source, LiveInference? inference, FrameLoop loop, out HealthOutput? health, out RecordingOutput? recording, out SnapshotOutput? snapshots)
     {
         var outputs = new List<ILiveOutput>();
         health = options.HealthInterval > TimeSpan.Zero ? new HealthOutput(options.HealthInterval, options.HealthMaxWarmUp, options.HealthCsvPath) : null;
@@ -216,7 +221,7 @@ public sealed class LiveSession
         outputs.AddRange(options.SnapshotPath is { } snapshot ? [new LastFrameOutput(snapshot)] : []);
         outputs.AddRange(recording is null ? [] : [recording]);
         outputs.AddRange(options.TracePath is { } trace ? [new TraceOutput(trace, options.Labels)] : []);
-        outputs.AddRange(options.ProfilePath is { } profile ? [new ProfileOutput(profile, recorder, health, inference?.Model.Name, source.Description)] : []);
+        outputs.AddRange(options.ProfilePath is { } profile ? [new ProfileOutput(profile, recorder, health, inference?.Model.Name, source.Description, () => loop.Backend)] : []);
         outputs.AddRange(snapshots is null ? [] : [snapshots]);
         return outputs;
     }
@@ -330,6 +335,7 @@ public sealed class LiveSession
             Switching = Cameras?.Switching == true ? SwitchInProgress.Camera : Models?.Switching == true ? SwitchInProgress.Model : SwitchInProgress.None,
             SwitchFailure = Stopwatch.GetTimestamp() < _switchNoticeUntil ? _switchNotice : null,
             RecordingFailure = _recording?.Failure,
+            PreprocessFailure = _loop.BackendFailure,
             Quality = _loop.Frozen ? QualityFlags.None : _localization.Quality,
         });
         State.Status = line.Status;
@@ -380,7 +386,7 @@ public sealed class LiveSession
     private void EndFrame()
     {
         GpuFramePipeline? pipeline = _loop.HasPipeline ? _loop.Pipeline : null;
-        var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped, _loop.ReadbacksSkipped, _tensors.Dropped);
+        var drops = new DropTotals(_dropsOfEarlierSources + _source.Mailbox.Dropped + _source.FramesSkipped + _loop.FramesReplacedInHandOff, _loop.ReadbacksSkipped, _tensors.Dropped);
         Recorder.EndFrame(
             new FrameOutcome(
                 pipeline is { HasFrame: true } ? pipeline.FrameId : -1,

@@ -53,6 +53,9 @@ public readonly record struct StatusInputs
 
     public string? RecordingFailure { get; init; }
 
+    /// <summary>Why the CPU preprocessing backend stopped and the GPU took over (null: it did not).</summary>
+    public string? PreprocessFailure { get; init; }
+
     /// <summary>Quality problems that withhold the verdict (None while frozen: a frozen picture is not judged again).</summary>
     public QualityFlags Quality { get; init; }
 }
@@ -97,6 +100,7 @@ public sealed class StatusComposer
             }),
             new("switch failed", i => i.SwitchFailure),
             new("recording stopped", i => i.RecordingFailure is null ? null : _recordingStopped.For(i.RecordingFailure)),
+            new("preprocessing fell back", i => i.PreprocessFailure),
             new("waiting for the camera", i => i.HasFrame ? null : "Waiting for the camera…"),
             new("no model", i => i.Model == ModelStatus.None ? i.ModelProblem ?? "No model loaded: video only" : null),
             new("picture quality", i => i.Model == ModelStatus.None ? null : LiveLocalization.Prompt(i.Quality)),

@@ -18,6 +18,9 @@ public sealed record ProfileMetadata
     /// <summary>The frame source's description.</summary>
     public string? Source { get; init; }
 
+    /// <summary>The backend that made tensors and localization maps (null: not SkinLive's pipeline, e.g. the peer).</summary>
+    public SkinLive.Preprocessing.PreprocessBackend? Preprocess { get; init; }
+
     /// <summary>Graphics API in the CSV's Runtime column.</summary>
     public string Runtime { get; init; } = "OpenGLES";
 }

@@ -72,6 +72,7 @@ public static class ProfileWriter
         json.WriteString("dotnet", Environment.Version.ToString());
         json.WriteEndObject();
         json.WriteString("gl_renderer", metadata.GlRenderer);
+        json.WriteString("preprocess", metadata.Preprocess?.ToString().ToLowerInvariant());
         json.WriteString("gl_version", metadata.GlVersion);
         json.WriteString("model", metadata.Model);
         json.WriteString("source", metadata.Source);

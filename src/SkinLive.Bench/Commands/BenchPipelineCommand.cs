@@ -8,6 +8,7 @@ using SkinLive.Frames;
 using SkinLive.Gpu.Platform;
 using SkinLive.Inference.Models;
 using SkinLive.Inference.Runtime;
+using SkinLive.Preprocessing;
 using SkinLive.Profiling;
 using SkinLive.Tensors;
 
@@ -23,7 +24,7 @@ public static class BenchPipelineCommand
 {
     public const string Usage = """
           pipeline [--frames N] [--warmup N] [--size 1280x720] [--format yuyv|uyvy|nv12|i420|rgb24|rgba|bgra] [--fps 0,30]
-              [--model PATH] [--threads N] [--compare] [--profile DIR] [--json]
+              [--model PATH] [--threads N] [--preprocess gpu,cpu] [--compare] [--profile DIR] [--json]
               the live pipeline end to end on replayed synthetic frames (fps 0 = uncapped); --compare adds the OpenCvSharp
               peer (presenting each frame as SkinLive does, and as first measured, drawing nothing); --json for scripts
         """;
@@ -62,6 +63,7 @@ public static class BenchPipelineCommand
         bool compare = a.Flag("--compare");
         string? profile = a.Option("--profile");
         bool json = a.Flag("--json");
+        PreprocessBackend[] backends = Backends(a.Option("--preprocess", "gpu,cpu"));
         a.EnsureConsumed();
 
         string modelPath = modelOption ?? ModelOption.DefaultPath;
@@ -96,9 +98,13 @@ public static class BenchPipelineCommand
         {
             foreach (double fps in rates)
             {
-                BenchRow skinLive = RunSkinLive(replay, frames, warmup, fps, modelPath, threads, profile);
-                renderer ??= skinLive.Renderer;
-                rows.Add(skinLive);
+                foreach (PreprocessBackend backend in backends)
+                {
+                    BenchRow skinLive = RunSkinLive(replay, frames, warmup, fps, modelPath, threads, profile, backend);
+                    renderer ??= skinLive.Renderer;
+                    rows.Add(skinLive);
+                }
+
                 if (compare)
                 {
                     rows.Add(RunPeer(replay, frames, warmup, fps, model, threads, profile, present: true));
@@ -128,26 +134,26 @@ public static class BenchPipelineCommand
         stdout.WriteLine($"model: {model.Name} ({modelPath}), {threads} inference thread(s)");
         stdout.WriteLine($"frames: {replay.Count} distinct {width}x{height} {format} synthetic frames replayed; {frames} measured after {warmup} warm-up frames per run; paced runs display at {DisplayHz:0} Hz");
         stdout.WriteLine();
-        stdout.WriteLine("| pipeline | camera | frames | fps avg | frame ms p50 | p95 | p99 | max | 1% low fps | stutters | repeated | camera frames dropped | CPU ms per camera frame | managed B/frame | inference Hz | tensors dropped | staleness p95 frames | staleness p95 ms | latency ms p50 | p95 | p99 |");
-        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        stdout.WriteLine("| pipeline | preprocess | camera | frames | fps avg | frame ms p50 | p95 | p99 | max | 1% low fps | stutters | repeated | camera frames dropped | CPU ms per camera frame | managed B/frame | inference Hz | tensors dropped | staleness p95 frames | staleness p95 ms | latency ms p50 | p95 | p99 |");
+        stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (BenchRow row in rows)
         {
             FrameSummary s = row.Summary;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Pipeline} | {Pacing(row.Fps)} | {s.Frames} | {s.AverageFps:0.0} | {s.FrameTimeMs.P50:0.00} | {s.FrameTimeMs.P95:0.00} | {s.FrameTimeMs.P99:0.00} | {s.FrameTimeMs.Max:0.00} | {s.OnePercentLowFps:0.0} | {s.Stutters} | {s.RepeatedFrames} | {s.CaptureDrops} | {row.CpuMillisecondsPerFrame:0.00} | {Bytes(row.BytesPerFrame)} | {s.InferenceHz:0.0} | {s.InferenceDrops} | {s.StalenessFrames.P95:0.#} | {s.StalenessMs.P95:0.0} | {s.CaptureToDisplayMs.P50:0.0} | {s.CaptureToDisplayMs.P95:0.0} | {s.CaptureToDisplayMs.P99:0.0} |"));
+                $"| {row.Pipeline} | {row.Preprocess ?? "OpenCV"} | {Pacing(row.Fps)} | {s.Frames} | {s.AverageFps:0.0} | {s.FrameTimeMs.P50:0.00} | {s.FrameTimeMs.P95:0.00} | {s.FrameTimeMs.P99:0.00} | {s.FrameTimeMs.Max:0.00} | {s.OnePercentLowFps:0.0} | {s.Stutters} | {s.RepeatedFrames} | {s.CaptureDrops} | {row.CpuMillisecondsPerFrame:0.00} | {Bytes(row.BytesPerFrame)} | {s.InferenceHz:0.0} | {s.InferenceDrops} | {s.StalenessFrames.P95:0.#} | {s.StalenessMs.P95:0.0} | {s.CaptureToDisplayMs.P50:0.0} | {s.CaptureToDisplayMs.P95:0.0} | {s.CaptureToDisplayMs.P99:0.0} |"));
         }
 
         if (compare)
         {
             stdout.WriteLine();
-            stdout.WriteLine("| camera | throughput SkinLive / peer (new frames per second) | latency p95 SkinLive / peer |");
-            stdout.WriteLine("|---|---|---|");
-            foreach (double fps in rates)
+            stdout.WriteLine("| camera | preprocess | throughput SkinLive / peer (new frames per second) | latency p95 SkinLive / peer | CPU ms per camera frame SkinLive / peer |");
+            stdout.WriteLine("|---|---|---|---|---|");
+            foreach (BenchRow ours in rows.Where(r => r.Pipeline == SkinLiveName))
             {
-                FrameSummary ours = rows.First(r => r.Fps == fps && r.Pipeline == SkinLiveName).Summary;
-                FrameSummary peer = rows.First(r => r.Fps == fps && r.Pipeline == PeerName).Summary;
+                BenchRow peerRow = rows.First(r => r.Fps == ours.Fps && r.Pipeline == PeerName);
+                FrameSummary o = ours.Summary, peer = peerRow.Summary;
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {Pacing(fps)} | {NewFramesPerSecond(ours):0.0} / {NewFramesPerSecond(peer):0.0} = **{NewFramesPerSecond(ours) / NewFramesPerSecond(peer):0.00}×** | {ours.CaptureToDisplayMs.P95:0.0} / {peer.CaptureToDisplayMs.P95:0.0} ms = **{ours.CaptureToDisplayMs.P95 / peer.CaptureToDisplayMs.P95:0.00}×** |"));
+                    $"| {Pacing(ours.Fps)} | {ours.Preprocess} | {NewFramesPerSecond(o):0.0} / {NewFramesPerSecond(peer):0.0} = **{NewFramesPerSecond(o) / NewFramesPerSecond(peer):0.00}×** | {o.CaptureToDisplayMs.P95:0.0} / {peer.CaptureToDisplayMs.P95:0.0} ms = **{o.CaptureToDisplayMs.P95 / peer.CaptureToDisplayMs.P95:0.00}×** | {ours.CpuMillisecondsPerFrame:0.00} / {peerRow.CpuMillisecondsPerFrame:0.00} = **{ours.CpuMillisecondsPerFrame / peerRow.CpuMillisecondsPerFrame:0.00}×** |"));
             }
         }
 
@@ -179,10 +185,10 @@ public static class BenchPipelineCommand
             {
                 FrameSummary s = row.Summary;
                 w.WriteStartObject();
-                w.WriteString("pipeline", row.Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" });
+                w.WriteString("pipeline", row.Key);
                 if (row.Pipeline == SkinLiveName)
                 {
-                    w.WriteString("preprocess", "gpu");
+                    w.WriteString("preprocess", row.Preprocess);
                     w.WriteString("overlay", "latest");
                 }
                 else
@@ -232,23 +238,49 @@ public static class BenchPipelineCommand
     private const string PeerNoPresentName = "OpenCvSharp peer, no present";
 
     /// <summary>One measured run; CPU time is the whole process's (every thread, the rasterizer's included) per camera frame shown after warm-up.</summary>
-    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer)
+    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer, string? Preprocess = null)
     {
-        public string ProfileName => $"{Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" }}-{(Fps > 0 ? $"{Fps:0.##}fps" : "uncapped")}";
+        public string Key => Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" };
+
+        public string ProfileName => $"{Key}{(Preprocess is null ? "" : $"-{Preprocess}")}-{(Fps > 0 ? $"{Fps:0.##}fps" : "uncapped")}";
     }
 
-    private static BenchRow RunSkinLive(FrameReplay replay, int frames, int warmup, double fps, string modelPath, int threads, string? profile)
+    private static PreprocessBackend[] Backends(string text)
+    {
+        var backends = new List<PreprocessBackend>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            PreprocessBackend backend = part switch
+            {
+                "gpu" => PreprocessBackend.Gpu,
+                "cpu" => PreprocessBackend.Cpu,
+                "auto" => PreprocessBackend.Auto,
+                _ => throw new UsageException($"--preprocess must be a comma-separated list of gpu, cpu and auto, not '{text}'."),
+            };
+            if (!backends.Contains(backend))
+            {
+                backends.Add(backend);
+            }
+        }
+
+        return backends.Count > 0 ? [.. backends] : throw new UsageException($"--preprocess must name at least one backend, not '{text}'.");
+    }
+
+    private static BenchRow RunSkinLive(FrameReplay replay, int frames, int warmup, double fps, string modelPath, int threads, string? profile, PreprocessBackend backend)
     {
         int total = frames + warmup;
         using var source = new ReplayFrameSource(replay, total, fps);
         using LiveInference inference = LiveInference.Load(modelPath, new ClassifierOptions { IntraOpThreads = threads }, out TensorDoubleBuffer tensors);
         using TensorDoubleBuffer ownedTensors = tensors;
         using var host = new HeadlessHost(replay.Width, replay.Height) { FramesPerSecondCap = fps > 0 ? DisplayHz : 0 };
-        int displayed = fps > 0 ? (int)Math.Ceiling(total * Math.Max(DisplayHz / fps, 1)) : total;
+        // Uncapped, the loop may show a frame more than once while the next is on its way (the CPU backend's hand-off),
+        // so the profile keeps room for several presents per camera frame.
+        int displayed = fps > 0 ? (int)Math.Ceiling(total * Math.Max(DisplayHz / fps, 1)) : total * 8;
         var session = new LiveSession(host, source, inference.Model.Preprocess, tensors, new LiveOptions
         {
             ProfileFrames = displayed + (displayed / 4) + 64,
             Labels = [.. inference.Model.Labels.Select(l => l.Code)],
+            Preprocess = backend,
         }, inference);
 
         // After the session's own handler has ended the frame: note the CPU time when warm-up ends, and stop once
@@ -270,7 +302,7 @@ public static class BenchPipelineCommand
         }
 
         string renderer = host.Context.Capabilities.ToString();
-        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, cpu.MillisecondsPerFrame, renderer);
+        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, cpu.MillisecondsPerFrame, renderer, session.Loop.Backend.ToString().ToLowerInvariant());
         if (profile is not null)
         {
             ProfileWriter.Write(Path.Combine(profile, row.ProfileName), session.Recorder, new ProfileMetadata
@@ -279,6 +311,7 @@ public static class BenchPipelineCommand
                 GlVersion = host.Context.Capabilities.Version,
                 Model = inference.Model.Name,
                 Source = source.Description,
+                Preprocess = session.Loop.Backend,
             });
         }
 

@@ -14,6 +14,7 @@ public static class TrackNames
     public const string Render = "render";
     public const string Capture = "capture";
     public const string Inference = "inference";
+    public const string Preprocess = "preprocess";
 }
 
 /// <summary>
@@ -92,5 +93,6 @@ public readonly ref struct TraceSpan
         _start = start;
     }
 
-    public void Dispose() => _track.Add(_name, _start, Stopwatch.GetTimestamp(), _frameId);
+    /// <summary>Records the span; a default span (no track) records nothing.</summary>
+    public void Dispose() => _track?.Add(_name, _start, Stopwatch.GetTimestamp(), _frameId);
 }

@@ -70,6 +70,59 @@ public sealed class FrameLoopTests
     }
 
     [Fact]
+    public void Cpu_backend_shows_each_frame_with_its_own_tensor_and_map_and_the_gpu_makes_neither()
+    {
+        PreprocessSpec spec = PreprocessSpec.ImageNet();
+        using var tensors = new TensorDoubleBuffer(spec.ElementCount);
+        using var source = new TestPatternSource(new FramePool(4, PixelFormat.Yuyv, 320, 240), 320, 240, PixelFormat.Yuyv, fps: 0, ColorSpec.Bt601Limited);
+        using var host = new HeadlessHost(320, 240);
+        var loop = new FrameLoop(host, source, spec, tensors, backend: PreprocessBackend.Auto);
+        var problems = new List<string>();
+        host.Load += loop.Load;
+        host.Update += _ =>
+        {
+            loop.Update();
+            GpuFramePipeline pipeline = loop.Pipeline;
+            // What the model may read and the box may come from never belongs to a frame not yet on screen.
+            if (tensors.TryBeginRead(out int _, out TensorStamp stamp))
+            {
+                if (stamp.FrameId > pipeline.FrameId)
+                {
+                    problems.Add($"tensor of frame {stamp.FrameId} while frame {pipeline.FrameId} is shown");
+                }
+
+                tensors.EndRead();
+            }
+
+            if (loop.Map.Version > 0 && loop.Map.Stamp.FrameId > pipeline.FrameId)
+            {
+                problems.Add($"map of frame {loop.Map.Stamp.FrameId} while frame {pipeline.FrameId} is shown");
+            }
+        };
+        host.Render += _ =>
+        {
+            loop.Render();
+            if (loop.FramesUploaded >= 40 || host.FrameCount > 20_000)
+            {
+                host.Close();
+            }
+        };
+        host.Closing += loop.Unload;
+
+        source.Start();
+        host.Run();
+        source.Stop();
+
+        // llvmpipe is a software rasterizer, so auto chose the CPU: no readback was issued on the GPU.
+        Assert.Equal(PreprocessBackend.Cpu, loop.Backend);
+        Assert.Null(loop.BackendFailure);
+        Assert.True(loop.FramesUploaded >= 40, $"only {loop.FramesUploaded} frames came through the CPU backend");
+        Assert.Empty(problems);
+        Assert.True(loop.ReadbacksCompleted >= loop.FramesUploaded - 1, $"{loop.ReadbacksCompleted} tensors for {loop.FramesUploaded} frames");
+        Assert.True(tensors.Published >= loop.FramesUploaded - 1);
+    }
+
+    [Fact]
     public void Readback_is_skipped_and_counted_when_every_buffer_is_in_flight()
     {
         PreprocessSpec spec = PreprocessSpec.ImageNet(16, 16);

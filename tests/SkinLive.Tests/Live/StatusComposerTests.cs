@@ -21,8 +21,16 @@ public sealed class StatusComposerTests
     public void The_rules_are_one_ordered_table()
     {
         Assert.Equal(
-            ["model failed", "model result invalid", "camera", "camera stalled", "switching", "switch failed", "recording stopped", "waiting for the camera", "no model", "picture quality"],
+            ["model failed", "model result invalid", "camera", "camera stalled", "switching", "switch failed", "recording stopped", "preprocessing fell back", "waiting for the camera", "no model", "picture quality"],
             new StatusComposer().Rules);
+    }
+
+    [Fact]
+    public void A_fallen_back_cpu_backend_is_said_below_a_stopped_recording_and_above_quality_prompts()
+    {
+        const string fellBack = "CPU preprocessing stopped (IOException: x); the GPU took over";
+        Assert.Equal("Recording stopped: disk full", Status(Running with { RecordingFailure = "disk full", PreprocessFailure = fellBack }));
+        Assert.Equal(fellBack, Status(Running with { PreprocessFailure = fellBack, Quality = QualityFlags.Blurry }));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace SkinLive.App.Live.Outputs;
 /// </summary>
 /// <param name="model">The model's name as the run reports it (null: none).</param>
 /// <param name="source">The source's description.</param>
-public sealed class ProfileOutput(string directory, FrameRecorder recorder, HealthOutput? health, string? model, string source) : ILiveOutput
+/// <param name="backend">The preprocessing backend the run used (known once the loop has loaded).</param>
+public sealed class ProfileOutput(string directory, FrameRecorder recorder, HealthOutput? health, string? model, string source, Func<SkinLive.Preprocessing.PreprocessBackend> backend) : ILiveOutput
 {
     private GlCapabilities? _gl;
 
@@ -39,6 +40,7 @@ public sealed class ProfileOutput(string directory, FrameRecorder recorder, Heal
                 GlVersion = _gl.Version,
                 Model = model,
                 Source = source,
+                Preprocess = backend(),
             });
             health?.Monitor?.Drift().WriteInto(Path.Combine(directory, ProfileWriter.SummaryFile));
             Report = new OutputReport("profile", $"profile: {directory} ({summary.Frames} frames, {summary.AverageFps:0.0} fps average, p99 {summary.FrameTimeMs.P99:0.0} ms, 1% low {summary.OnePercentLowFps:0.0} fps)", summary.Frames, 0, null);
