@@ -56,6 +56,13 @@ public sealed class LiveSession
     private long _displayed;
     private bool _lastFrame;
 
+    // What the last presented picture showed, to tell whether the next turn has anything new (software rasterizers).
+    private long _shownUploads = -1;
+    private string? _shownStatus;
+    private string? _shownFullScreen;
+    private bool _inputSincePresent = true;
+    private bool _resultSincePresent;
+
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
         _host = host;
@@ -104,6 +111,7 @@ public sealed class LiveSession
             new("update", "localize", Localize),
             new("update", "classify", Classify),
             new("update", "compose status", ComposeStatus),
+            new("update", "skip an unchanged picture", SkipUnchangedPresent),
             new("render", "present video", _loop.Render),
             .. _drill is null ? Array.Empty<LiveStage>() : [new("render", "inject faults", () => _drill.OnFrame(_displayed))],
             new("render", "overlay", DrawOverlay),
@@ -180,7 +188,7 @@ public sealed class LiveSession
     {
         _source.Start();
         _inference?.Start();
-        _watchdog = new RenderWatchdog(() => _host.FrameCount);
+        _watchdog = new RenderWatchdog(() => _host.Iterations);
         try
         {
             _host.Run();
@@ -312,12 +320,33 @@ public sealed class LiveSession
         }
 
         _supervisor.WatchModel(_inference.Worker);
-        _inference.Update(State, _loop.Pipeline.FrameId);
+        _resultSincePresent |= _inference.Update(State, _loop.Pipeline.FrameId);
         if (_localization.Quality != QualityFlags.None && !_loop.Frozen)
         {
             // The picture is not fit to judge: withhold the verdict (the status line says what to do).
             State.Label = null;
         }
+    }
+
+    /// <summary>
+    /// On a software rasterizer a turn that would show the same picture presents nothing (the host idles until the
+    /// next camera frame): no new frame, result, status or key since the last present. A source that is not running
+    /// and a run whose time is up keep presenting, so the end of the run is always reached.
+    /// </summary>
+    private void SkipUnchangedPresent()
+    {
+        bool unchanged = _loop.SkipsUnchangedPresents && !_inputSincePresent && !_resultSincePresent
+            && _loop.FramesUploaded == _shownUploads && _source.Status == SourceStatus.Running
+            && ReferenceEquals(State.Status, _shownStatus) && ReferenceEquals(State.FullScreenMessage, _shownFullScreen)
+            && !(_options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds);
+        if (unchanged)
+        {
+            _host.SkipPresent();
+            return;
+        }
+
+        (_shownUploads, _shownStatus, _shownFullScreen) = (_loop.FramesUploaded, State.Status, State.FullScreenMessage);
+        (_inputSincePresent, _resultSincePresent) = (false, false);
     }
 
     private void ComposeStatus()
@@ -414,6 +443,7 @@ public sealed class LiveSession
 
     private void OnKey(KeyInput key)
     {
+        _inputSincePresent = true;
         switch (KeyBindings.CommandFor(key, _options.Kiosk))
         {
             case LiveCommand.Quit:

@@ -9,16 +9,21 @@ public sealed class RenderAllocationMeter
     private const int WarmUpFrames = 60;
     private long _allocatedAtWarmUp = -1;
     private long _framesAtWarmUp;
-    private long _framesSinceFirstUpload;
+    private long _firstUploadFrame = -1;
 
     /// <summary>NaN until a frame after warm-up has been counted.</summary>
     public double BytesPerFrame { get; private set; } = double.NaN;
 
     /// <param name="uploads">Camera frames uploaded so far.</param>
-    /// <param name="frames">Frames the host has finished.</param>
+    /// <param name="frames">Frames the host has presented (turns that skipped an unchanged present do not count).</param>
     public void Observe(long uploads, long frames)
     {
-        if (_allocatedAtWarmUp < 0 && uploads > 0 && ++_framesSinceFirstUpload == WarmUpFrames)
+        if (_firstUploadFrame < 0 && uploads > 0)
+        {
+            _firstUploadFrame = frames;
+        }
+
+        if (_allocatedAtWarmUp < 0 && _firstUploadFrame >= 0 && frames - _firstUploadFrame >= WarmUpFrames)
         {
             _allocatedAtWarmUp = GC.GetAllocatedBytesForCurrentThread();
             _framesAtWarmUp = frames;

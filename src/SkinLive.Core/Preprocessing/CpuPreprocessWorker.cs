@@ -40,7 +40,8 @@ public sealed class CpuPreprocessWorker : IDisposable
     private TensorStamp _pendingStamp;
     private bool _pendingMap;
 
-    public CpuPreprocessWorker(IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int mapWidth, int mapHeight)
+    /// <param name="framePosted">Set whenever a preprocessed frame is ready for the render thread (its idle wake-up), when not null.</param>
+    public CpuPreprocessWorker(IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int mapWidth, int mapHeight, ManualResetEventSlim? framePosted = null)
     {
         if (tensors.ElementCount != spec.ElementCount)
         {
@@ -51,7 +52,7 @@ public sealed class CpuPreprocessWorker : IDisposable
         _mapBuilder = new LocalizationMapBuilder(mapWidth, mapHeight);
         _tensors = tensors;
         Maps = new TensorDoubleBuffer(_mapBuilder.ElementCount);
-        Output = new FrameMailbox();
+        Output = new FrameMailbox { PostedSignal = framePosted };
         _source = source;
         source.Mailbox.PostedSignal = _wake;
         _thread = new Thread(Run) { Name = "preprocess", IsBackground = true };

@@ -51,6 +51,12 @@ public sealed class FrameLoop
         get => _source;
         set
         {
+            if (SkipsUnchangedPresents && _cpu is null)
+            {
+                _source.Mailbox.PostedSignal = null;
+                value.Mailbox.PostedSignal = _host.Wake;
+            }
+
             _source = value;
             _cpu?.Source = value;
         }
@@ -87,6 +93,12 @@ public sealed class FrameLoop
     /// <summary>Spans of the CPU backend's thread, when set before <see cref="Load"/>.</summary>
     public Profiling.TraceTrack? PreprocessTrack { get; init; }
 
+    /// <summary>
+    /// The GL renderer is a software rasterizer (resolved at <see cref="Load"/>): a turn with nothing new to show should
+    /// skip its present (<see cref="RenderHost.SkipPresent"/>), and new camera frames wake the host's idle wait.
+    /// </summary>
+    public bool SkipsUnchangedPresents { get; private set; }
+
     /// <summary>The newest localization map, from whichever backend makes it.</summary>
     public LocalizationMap Map => _cpuMap ?? Pipeline.Map;
 
@@ -119,11 +131,21 @@ public sealed class FrameLoop
     {
         _pipeline = new GpuFramePipeline(_host.Context, _spec, _tensors, _readbackRing);
         Backend = PreprocessBackendRule.Resolve(_requestedBackend, _host.Context.Capabilities.Renderer);
+        SkipsUnchangedPresents = PreprocessBackendRule.IsSoftwareRenderer(_host.Context.Capabilities.Renderer);
         if (Backend == PreprocessBackend.Cpu)
         {
             _cpuMap = new LocalizationMap(Localization.LesionLocalizer.DefaultMapWidth, Localization.LesionLocalizer.DefaultMapHeight);
-            _cpu = new CpuPreprocessWorker(_source, _spec, _tensors, _cpuMap.Width, _cpuMap.Height) { Track = PreprocessTrack, Roi = _roi, Frozen = _frozen };
+            _cpu = new CpuPreprocessWorker(_source, _spec, _tensors, _cpuMap.Width, _cpuMap.Height, SkipsUnchangedPresents ? _host.Wake : null)
+            {
+                Track = PreprocessTrack,
+                Roi = _roi,
+                Frozen = _frozen,
+            };
             _cpu.Start();
+        }
+        else if (SkipsUnchangedPresents)
+        {
+            _source.Mailbox.PostedSignal = _host.Wake;
         }
     }
 
@@ -188,6 +210,11 @@ public sealed class FrameLoop
     public void Unload()
     {
         StopWorker();
+        if (SkipsUnchangedPresents && ReferenceEquals(_source.Mailbox.PostedSignal, _host.Wake))
+        {
+            _source.Mailbox.PostedSignal = null;
+        }
+
         _pipeline?.Dispose();
         _pipeline = null;
     }
@@ -198,6 +225,10 @@ public sealed class FrameLoop
         BackendFailure = $"CPU preprocessing stopped ({failure.GetType().Name}: {failure.Message.Split('\n', 2)[0]}); the GPU took over";
         StopWorker();
         Backend = PreprocessBackend.Gpu;
+        if (SkipsUnchangedPresents)
+        {
+            _source.Mailbox.PostedSignal = _host.Wake;
+        }
     }
 
     /// <summary>

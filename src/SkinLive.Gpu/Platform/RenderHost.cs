@@ -12,6 +12,7 @@ namespace SkinLive.Gpu.Platform;
 public abstract class RenderHost : IDisposable
 {
     private volatile bool _closeRequested;
+    private bool _skipPresent;
 
     public event Action? Load;
 
@@ -49,7 +50,27 @@ public abstract class RenderHost : IDisposable
 
     public double FramesPerSecondCap { get; set; }
 
+    /// <summary>Frames presented (swapped).</summary>
     public long FrameCount { get; private set; }
+
+    /// <summary>Turns of the loop, presented or not: what shows that the loop is alive when it has nothing new to show.</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>Turns that presented nothing because the picture had not changed (<see cref="SkipPresent"/>).</summary>
+    public long SkippedPresents { get; private set; }
+
+    /// <summary>Set by whoever delivers something new to show (a camera frame), to end the idle wait after a skipped present early.</summary>
+    public ManualResetEventSlim Wake { get; } = new(false);
+
+    /// <summary>The longest idle wait after a skipped present (input and results are looked at again after it).</summary>
+    public TimeSpan IdleWait { get; set; } = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>
+    /// Called during Update when this turn would present the same picture as the last one: it then renders and swaps
+    /// nothing and idles until <see cref="Wake"/> or <see cref="IdleWait"/>. On a software rasterizer every present
+    /// converts and copies the whole window on the CPU the pipeline needs.
+    /// </summary>
+    public void SkipPresent() => _skipPresent = true;
 
     public bool IsClosing => _closeRequested;
 
@@ -59,6 +80,11 @@ public abstract class RenderHost : IDisposable
     public void Run()
     {
         RenderThread.Check();
+        // The event's first waits allocate (its lock, a timed wait's state): done before the first frame, so idling
+        // after a skipped present allocates nothing (measured: ~2 KB once, then 0).
+        Wake.Wait(0);
+        Wake.Wait(1);
+        Wake.Reset();
         Load?.Invoke();
         Resize?.Invoke(FramebufferWidth, FramebufferHeight);
         long previous = Stopwatch.GetTimestamp();
@@ -74,6 +100,17 @@ public abstract class RenderHost : IDisposable
             double dt = Stopwatch.GetElapsedTime(previous, frameStart).TotalSeconds;
             previous = frameStart;
             Update?.Invoke(dt);
+            Iterations++;
+            if (_skipPresent)
+            {
+                _skipPresent = false;
+                SkippedPresents++;
+                // Reset before the next Update looks for new work, so a wake-up set after it is never lost.
+                Wake.Wait(IdleWait);
+                Wake.Reset();
+                continue;
+            }
+
             Render?.Invoke(dt);
             SwapBuffers();
             Presented?.Invoke(Stopwatch.GetTimestamp());

@@ -16,6 +16,32 @@ public sealed class LiveSessionTests
     private static readonly Key[] EveryAttendedKey = [Key.S, Key.C, Key.M, Key.H, Key.H, Key.Space, Key.Space];
 
     [Fact]
+    public void On_a_software_rasterizer_a_paced_camera_is_presented_once_per_new_picture_not_at_the_display_rate()
+    {
+        using LiveInference model = LiveInference.Load(InferenceFixtures.File("tiny.onnx"), new ClassifierOptions { IntraOpThreads = 1 }, out TensorDoubleBuffer tensors);
+        using TensorDoubleBuffer ownedTensors = tensors;
+        using IFrameSource source = SourceOptions.Open("testpattern:size=160x120,fps=20");
+        using var host = new HeadlessHost(160, 120) { FramesPerSecondCap = 120 };
+        var session = new LiveSession(host, source, model.Model.Preprocess, tensors, new LiveOptions { Seconds = 1.5 }, model);
+        long presentsWithoutNewFrame = 0, uploadsAtLastPresent = 0;
+        session.FrameShown += _ =>
+        {
+            presentsWithoutNewFrame += session.Loop.FramesUploaded == uploadsAtLastPresent ? 1 : 0;
+            uploadsAtLastPresent = session.Loop.FramesUploaded;
+        };
+
+        session.Run();
+
+        Assert.True(session.Loop.SkipsUnchangedPresents, "llvmpipe is a software rasterizer");
+        Assert.True(session.Loop.FramesUploaded >= 10, $"only {session.Loop.FramesUploaded} camera frames in 1.5 s");
+        Assert.True(host.SkippedPresents > 0, "a 120 Hz loop over a 20 fps camera skipped no present");
+        // A present without a new camera frame shows something else that is new: a result (at most one per frame) or a
+        // status line, and the turn that ends the run (--seconds) always presents.
+        Assert.True(presentsWithoutNewFrame <= session.Loop.FramesUploaded + 4, $"{presentsWithoutNewFrame} presents without a new frame for {session.Loop.FramesUploaded} frames");
+        Assert.True(host.FrameCount < host.Iterations, $"{host.FrameCount} presents in {host.Iterations} turns");
+    }
+
+    [Fact]
     public void The_frame_runs_its_stages_in_the_one_written_order()
     {
         PreprocessSpec spec = PreprocessSpec.ImageNet(32, 32);
@@ -28,7 +54,7 @@ public sealed class LiveSessionTests
         [
             "load: create pipeline", "load: create overlay", "load: hide cursor (kiosk)", "load: start outputs", "load: start clock",
             "update: begin frame", "update: upload", "update: count allocations", "update: take switches", "update: frame time",
-            "update: supervise source", "update: localize", "update: classify", "update: compose status",
+            "update: supervise source", "update: localize", "update: classify", "update: compose status", "update: skip an unchanged picture",
             "render: present video", "render: overlay", "render: outputs", "render: end of run", "render: frame shown",
             "presented: swap time", "presented: drain GL errors", "presented: end frame",
             "closing: last health sample", "closing: stop watchdog", "closing: stop outputs", "closing: delete pipeline", "closing: delete overlay",
