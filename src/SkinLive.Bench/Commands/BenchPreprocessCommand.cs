@@ -17,7 +17,7 @@ namespace SkinLive.Bench.Commands;
 /// </summary>
 public static class BenchPreprocessCommand
 {
-    public const string Usage = "  preprocess [--iterations N]   GPU preprocessing vs CPU reference vs OpenCvSharp";
+    public const string Usage = "  preprocess [--iterations N]   GPU and SIMD CPU preprocessing vs the scalar CPU reference vs OpenCvSharp";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -39,10 +39,10 @@ public static class BenchPreprocessCommand
         using (context)
         {
             MachineInfo.WriteHeader(stdout, "preprocess benchmark (224x224 NCHW float32, ImageNet normalization)", context.Capabilities.ToString());
-            stdout.WriteLine($"iterations: {iterations} GPU / OpenCV, {Math.Max(iterations / 6, 3)} CPU reference, after warm-up; times are medians in ms");
+            stdout.WriteLine($"iterations: {iterations} GPU / SIMD / OpenCV, {Math.Max(iterations / 6, 3)} CPU reference, after warm-up; times are medians in ms (the SIMD backend runs on its own thread, off the render thread)");
             stdout.WriteLine();
-            stdout.WriteLine("| frame | format | upload | convert+preprocess | readback poll | render thread total | GPU time | readback latency (frames) | CPU reference | OpenCvSharp | GPU speed-up vs OpenCvSharp | max abs GPU−CPU |");
-            stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            stdout.WriteLine("| frame | format | upload | convert+preprocess | readback poll | render thread total | GPU time | readback latency (frames) | CPU reference | SIMD CPU backend | OpenCvSharp | GPU speed-up vs OpenCvSharp | SIMD speed-up vs OpenCvSharp | max abs GPU−CPU | max abs SIMD−CPU |");
+            stdout.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach ((int w, int h) in new[] { (640, 480), (1280, 720), (1920, 1080) })
             {
                 foreach (PixelFormat format in new[] { PixelFormat.Rgba8, PixelFormat.Yuyv })
@@ -106,19 +106,23 @@ public static class BenchPreprocessCommand
         var cpu = new CpuPreprocessor(spec);
         var cpuTensor = new float[spec.ElementCount];
         Samples cpuTimes = Time(Math.Max(iterations / 6, 3), () => cpu.Process(frame, RectangleF.Unit, cpuTensor));
+        var simd = new SimdPreprocessor(spec);
+        var simdTensor = new float[spec.ElementCount];
+        Samples simdTimes = Time(iterations, () => simd.Process(frame, RectangleF.Unit, simdTensor));
         using var openCv = new OpenCvPreprocessor(spec);
         var cvTensor = new float[spec.ElementCount];
         Samples cvTimes = Time(iterations, () => openCv.Process(frame, cvTensor));
 
-        double maxDiff = 0;
+        double maxDiff = 0, simdDiff = 0;
         for (int i = 0; i < spec.ElementCount; i++)
         {
             maxDiff = Math.Max(maxDiff, Math.Abs(gpuTensor[i] - cpuTensor[i]));
+            simdDiff = Math.Max(simdDiff, Math.Abs(simdTensor[i] - cpuTensor[i]));
         }
 
         double gpuTotal = total.Percentile(50);
         stdout.WriteLine(
-            $"| {width}x{height} | {format} | {upload.Percentile(50):0.00} | {process.Percentile(50):0.00} | {poll.Percentile(50):0.00} | **{gpuTotal:0.00}** (p95 {total.Percentile(95):0.00}) | {gpuTime} | {latency:0.0} ({readback.Skipped} skipped) | {cpuTimes.Percentile(50):0.00} | {cvTimes.Percentile(50):0.00} | {cvTimes.Percentile(50) / gpuTotal:0.00}× | {maxDiff:0.0000} |");
+            $"| {width}x{height} | {format} | {upload.Percentile(50):0.00} | {process.Percentile(50):0.00} | {poll.Percentile(50):0.00} | **{gpuTotal:0.00}** (p95 {total.Percentile(95):0.00}) | {gpuTime} | {latency:0.0} ({readback.Skipped} skipped) | {cpuTimes.Percentile(50):0.00} | **{simdTimes.Percentile(50):0.00}** | {cvTimes.Percentile(50):0.00} | {cvTimes.Percentile(50) / gpuTotal:0.00}× | {cvTimes.Percentile(50) / simdTimes.Percentile(50):0.00}× | {maxDiff:0.0000} | {simdDiff:0.0000} |");
     }
 
     private static Samples Time(int iterations, Action action)
