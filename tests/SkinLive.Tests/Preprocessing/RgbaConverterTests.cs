@@ -145,13 +145,18 @@ public sealed class RgbaConverterTests
                 Frame rgba = Frame.Create(PixelFormat.Rgba8, w, h);
                 RgbaConverter.ToRgba(frame, rgba);
                 byte[] gpu = Present(gl, presenter, uploader, frame);
-                int max = 0;
+                int max = 0, differing = 0;
                 for (int i = 0; i < gpu.Length; i++)
                 {
-                    max = Math.Max(max, Math.Abs(gpu[i] - rgba.ReadOnlyData[i]));
+                    int diff = Math.Abs(gpu[i] - rgba.ReadOnlyData[i]);
+                    max = Math.Max(max, diff);
+                    differing += diff > 0 ? 1 : 0;
                 }
 
+                // Measured on llvmpipe (641x479 noise, every YUV format and spec): max 1, at most 0.66% of
+                // channels; here at most 2% (a few channels for the tiny frames).
                 Assert.True(max <= 2, $"{format} {w}x{h} {color}: max difference to the GPU present {max}");
+                Assert.True(differing <= Math.Max(4, gpu.Length * 3 / 4 / 50), $"{format} {w}x{h} {color}: {differing} channels differ from the GPU present");
                 if (!format.IsYuv())
                 {
                     Assert.Equal(0, max);
