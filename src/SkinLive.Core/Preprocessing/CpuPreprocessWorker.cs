@@ -40,9 +40,20 @@ public sealed class CpuPreprocessWorker : IDisposable
     private TensorStamp _pendingStamp;
     private bool _pendingMap;
 
+    // RGBA8 copies of the camera frames for the present: one waiting in Output, one being uploaded, one being made.
+    private const int RgbaFrames = 3;
+    private readonly bool _rgbaForPresent;
+    private FramePool? _rgbaPool;
+    private (int Width, int Height) _rgbaSize;
+
     /// <param name="framePosted">Set whenever a preprocessed frame is ready for the render thread (its idle wake-up), when not null.</param>
-    public CpuPreprocessWorker(IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int mapWidth, int mapHeight, ManualResetEventSlim? framePosted = null)
+    /// <param name="rgbaForPresent">
+    /// Hand the render thread the frame converted to RGBA8 (<see cref="RgbaConverter"/>), so a software rasterizer
+    /// draws it with a plain texture fetch instead of converting every shown pixel in a shader.
+    /// </param>
+    public CpuPreprocessWorker(IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, int mapWidth, int mapHeight, ManualResetEventSlim? framePosted = null, bool rgbaForPresent = false)
     {
+        _rgbaForPresent = rgbaForPresent;
         if (tensors.ElementCount != spec.ElementCount)
         {
             throw new ArgumentException($"The tensor buffer holds {tensors.ElementCount} floats; the model needs {spec.ElementCount}.", nameof(tensors));
@@ -243,7 +254,45 @@ public sealed class CpuPreprocessWorker : IDisposable
         _pendingStamp = stamp;
         _pendingMap = mapBegun;
         _awaitingTake = true;
-        Output.Post(frame);
+        Output.Post(_rgbaForPresent ? ToRgba(frame) : frame);
+    }
+
+    /// <summary>The frame as RGBA8 with its id, capture time and ground truth (the camera frame is released), or the frame itself when no copy is free.</summary>
+    private Frame ToRgba(Frame frame)
+    {
+        if (frame.Format == PixelFormat.Rgba8)
+        {
+            return frame;
+        }
+
+        if (_rgbaPool is null || _rgbaSize != (frame.Width, frame.Height))
+        {
+            // Once per frame size (a camera switch), never per frame.
+            _rgbaPool = new FramePool(RgbaFrames, PixelFormat.Rgba8, frame.Width, frame.Height);
+            _rgbaSize = (frame.Width, frame.Height);
+        }
+
+        if (_rgbaPool.TryRent(PixelFormat.Rgba8, frame.Width, frame.Height, default) is not { } rgba)
+        {
+            return frame;
+        }
+
+        try
+        {
+            using (Track is { } track ? track.Time("rgba", frame.Id) : default)
+            {
+                RgbaConverter.ToRgba(frame, rgba);
+            }
+        }
+        catch
+        {
+            rgba.Release();
+            throw;
+        }
+
+        (rgba.Id, rgba.CaptureTimestamp, rgba.Truth) = (frame.Id, frame.CaptureTimestamp, frame.Truth);
+        frame.Release();
+        return rgba;
     }
 
     private void PublishPending(bool publish)

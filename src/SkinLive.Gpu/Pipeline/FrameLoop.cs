@@ -135,7 +135,8 @@ public sealed class FrameLoop
         if (Backend == PreprocessBackend.Cpu)
         {
             _cpuMap = new LocalizationMap(Localization.LesionLocalizer.DefaultMapWidth, Localization.LesionLocalizer.DefaultMapHeight);
-            _cpu = new CpuPreprocessWorker(_source, _spec, _tensors, _cpuMap.Width, _cpuMap.Height, SkipsUnchangedPresents ? _host.Wake : null)
+            _cpu = new CpuPreprocessWorker(
+                _source, _spec, _tensors, _cpuMap.Width, _cpuMap.Height, SkipsUnchangedPresents ? _host.Wake : null, rgbaForPresent: SkipsUnchangedPresents && RgbaConverter.IsAccelerated)
             {
                 Track = PreprocessTrack,
                 Roi = _roi,

@@ -55,6 +55,32 @@ public sealed class CpuPreprocessWorkerTests
     }
 
     [Fact]
+    public void For_a_software_rasterizer_the_render_thread_gets_the_frame_as_rgba_with_its_id_and_capture_time()
+    {
+        FrameReplay replay = Distinct(PixelFormat.Nv12, 8);
+        using var source = new ReplayFrameSource(replay, 8, fps: 0);
+        using var tensors = new TensorDoubleBuffer(Spec.ElementCount);
+        using var worker = new CpuPreprocessWorker(source, Spec, tensors, 40, 30, rgbaForPresent: true);
+        Frame expected = Frame.Create(PixelFormat.Rgba8, 64, 48);
+        source.Start();
+        worker.Start();
+
+        for (long id = 0; id < 8; id++)
+        {
+            Frame? frame = null;
+            WaitUntil(() => (frame = worker.TakeProcessed()) is not null || worker.Failure is not null, $"frame {id} from the worker");
+            Assert.Null(worker.Failure);
+            Assert.Equal((id, PixelFormat.Rgba8), (frame!.Id, frame.Format));
+            Assert.True(tensors.TryBeginRead(out int _, out TensorStamp stamp));
+            Assert.Equal(stamp.CaptureTimestamp, frame.CaptureTimestamp);
+            tensors.EndRead();
+            RgbaConverter.ToRgba(replay[(int)id], expected);
+            Assert.Equal(expected.ReadOnlyData.ToArray(), frame.ReadOnlyData.ToArray());
+            frame.Release();
+        }
+    }
+
+    [Fact]
     public void A_frozen_worker_takes_no_camera_frame_and_a_thawed_one_goes_on()
     {
         // As many distinct frames as it plays: the replay re-posts its frame objects, renumbering them.
