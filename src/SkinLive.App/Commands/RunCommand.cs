@@ -23,6 +23,7 @@ public static class RunCommand
               [--frames N] [--seconds S | --duration 30s|30m|2h] [--health-interval S] [--snapshot FILE.png] [--record FILE.mp4] [--snapshot-dir DIR]
               [--trace FILE.jsonl] [--profile DIR] [--otlp URL] [--output DIR] [--kiosk] [--config FILE.json]
               [--model-sha256 HEX] [--inject-fault KIND@N[-M|+Ss][,...]] [--preprocess auto|gpu|cpu]
+              [--overlay sync|latest] [--overlay-deadline MS]
               live view; keys: Esc/Q quit (kiosk: Ctrl+Alt+Q), Space freeze, S snapshot (with --snapshot-dir),
               F or F11 fullscreen, V vsync, H HUD, C next camera, M next model in the model's folder (not in kiosk mode)
         """;
@@ -99,6 +100,13 @@ public static class RunCommand
         }
 
         PreprocessBackend preprocessBackend = ParseBackend(a.Option("--preprocess", "auto"));
+        OverlayTiming overlay = a.Option("--overlay", "sync") switch
+        {
+            "sync" => OverlayTiming.Sync,
+            "latest" => OverlayTiming.Latest,
+            string other => throw new UsageException($"--overlay must be sync or latest, not '{other}'."),
+        };
+        double overlayDeadline = a.Double("--overlay-deadline", 1000 / 60.0, 0, 1000);
         string? faultText = a.Option("--inject-fault");
         FaultPlan? faults;
         try
@@ -254,6 +262,8 @@ public static class RunCommand
                 Faults = faults,
                 ModelProblem = modelProblem,
                 Preprocess = preprocessBackend,
+                Overlay = overlay,
+                OverlayDeadline = TimeSpan.FromMilliseconds(overlayDeadline),
             });
             session.Cameras = new SourceCycle(sourceUri, () => SourceCycle.Candidates(sourceUri, NativeV4L2System.Instance), uri => SourceOptions.Open(uri, Realtime(pace)));
             if (inference is not null)
@@ -313,6 +323,7 @@ public static class RunCommand
             }
 
             PrintSummary(stdout, host, source, session.Loop, session.Elapsed);
+            stdout.WriteLine($"overlay: {(overlay == OverlayTiming.Sync ? "sync" : "latest")}, {session.LateResults} frames shown with an older result; {host.SkippedPresents} unchanged pictures not presented");
             if (!double.IsNaN(session.AllocatedBytesPerFrame))
             {
                 stdout.WriteLine($"render thread: {session.AllocatedBytesPerFrame:0.#} managed bytes allocated per frame after warm-up");

@@ -2,6 +2,16 @@ using SkinLive.Preprocessing;
 
 namespace SkinLive.App.Live;
 
+/// <summary>Which result a camera frame is shown with.</summary>
+public enum OverlayTiming
+{
+    /// <summary>Each frame with its own box and classification when they are ready within the deadline, else (counted late) the newest.</summary>
+    Sync,
+
+    /// <summary>Each frame at once, with the newest result there is (usually the previous frame's).</summary>
+    Latest,
+}
+
 /// <summary>When a run ends and what it leaves behind.</summary>
 public sealed record LiveOptions
 {
@@ -52,6 +62,12 @@ public sealed record LiveOptions
 
     /// <summary>CSV file the health samples are appended to as they are taken (null: kept in memory only).</summary>
     public string? HealthCsvPath { get; init; }
+
+    /// <summary>Whether a new camera frame waits for its own result before it is shown (<see cref="OverlayTiming.Sync"/>).</summary>
+    public OverlayTiming Overlay { get; init; } = OverlayTiming.Sync;
+
+    /// <summary>How long a new frame waits for its own result under <see cref="OverlayTiming.Sync"/> before it is shown with the newest one.</summary>
+    public TimeSpan OverlayDeadline { get; init; } = TimeSpan.FromSeconds(1 / 60.0);
 
     /// <summary>Which backend makes tensors and localization maps; <see cref="PreprocessBackend.Auto"/> picks by GL renderer.</summary>
     public PreprocessBackend Preprocess { get; init; } = PreprocessBackend.Auto;

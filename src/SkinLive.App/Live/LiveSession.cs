@@ -62,6 +62,8 @@ public sealed class LiveSession
     private string? _shownFullScreen;
     private bool _inputSincePresent = true;
     private bool _resultSincePresent;
+    private long _newFrameAt;
+    private long _uploadsSeen = -1;
 
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
@@ -85,6 +87,7 @@ public sealed class LiveSession
         {
             inference.Worker.Track = Recorder.RegisterTrack(TrackNames.Inference, 1 << 16);
             inference.Worker.Meter = Meter;
+            inference.Worker.Results.PublishedSignal = host.Wake;
         }
 
         _loop = new FrameLoop(host, source, spec, tensors, backend: options.Preprocess)
@@ -272,6 +275,7 @@ public sealed class LiveSession
         {
             LiveInference? old = _inference;
             _inference = model;
+            model.Worker.Results.PublishedSignal = _host.Wake;
             State.ModelName = model.Model.Name;
             State.Label = null;
             State.Probabilities = null;
@@ -335,6 +339,13 @@ public sealed class LiveSession
     /// </summary>
     private void SkipUnchangedPresent()
     {
+        _loop.HoldsFrame = WaitsForItsOwnResult();
+        if (_loop.HoldsFrame)
+        {
+            _host.SkipPresent();
+            return;
+        }
+
         bool unchanged = _loop.SkipsUnchangedPresents && !_inputSincePresent && !_resultSincePresent
             && _loop.FramesUploaded == _shownUploads && _source.Status == SourceStatus.Running
             && ReferenceEquals(State.Status, _shownStatus) && ReferenceEquals(State.FullScreenMessage, _shownFullScreen)
@@ -349,8 +360,40 @@ public sealed class LiveSession
         (_inputSincePresent, _resultSincePresent) = (false, false);
     }
 
+    /// <summary>
+    /// <c>--overlay sync</c>: a new camera frame is held back until its own result has arrived (its tensor went to the
+    /// model as the frame was taken), for at most the deadline; then it is shown with the newest result and counted
+    /// late. Only while a model is running: without one there is nothing to wait for.
+    /// </summary>
+    private bool WaitsForItsOwnResult()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (_loop.FramesUploaded != _uploadsSeen)
+        {
+            (_uploadsSeen, _newFrameAt) = (_loop.FramesUploaded, now);
+        }
+
+        if (_options.Overlay != OverlayTiming.Sync || _inference is null || _inference.Status != ModelStatus.Running
+            || _loop.Frozen || !_loop.Pipeline.HasFrame || _loop.FramesUploaded == _shownUploads || State.ResultFrame >= _loop.Pipeline.FrameId)
+        {
+            return false;
+        }
+
+        if (Stopwatch.GetElapsedTime(_newFrameAt, now) < _options.OverlayDeadline)
+        {
+            return true;
+        }
+
+        LateResults++;
+        return false;
+    }
+
+    /// <summary>Camera frames shown with an older result because theirs missed the <c>--overlay sync</c> deadline.</summary>
+    public long LateResults { get; private set; }
+
     private void ComposeStatus()
     {
+        State.Preprocess = _loop.Backend == PreprocessBackend.Cpu ? "cpu" : "gpu";
         StatusLine line = _status.Compose(new StatusInputs
         {
             Source = _source.Status,

@@ -110,7 +110,7 @@ public sealed class OverlayPainter
         float lineHeight = r.LineHeight(text);
         float y = pad;
         Span<char> line = _text;
-        line.TryWrite($"{state.FramesPerSecond:0.0} fps  {state.FrameMilliseconds:0.0} ms/frame", out int n);
+        line.TryWrite($"{state.FramesPerSecond:0.0} fps  {state.FrameMilliseconds:0.0} ms/frame  preprocess {state.Preprocess}", out int n);
         Line(r, line[..n], pad, ref y, text, lineHeight);
         line.TryWrite($"model {state.ModelName}: {state.InferenceMilliseconds:0.0} ms, {state.StaleFrames} frames stale", out n);
         Line(r, line[..n], pad, ref y, text, lineHeight);

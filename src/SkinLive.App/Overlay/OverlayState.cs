@@ -56,6 +56,9 @@ public sealed class OverlayState
 
     public bool ShowHud { get; set; } = true;
 
+    /// <summary>The preprocessing backend in use ("gpu" or "cpu"), for the HUD.</summary>
+    public string Preprocess { get; set; } = "gpu";
+
     /// <summary>The keys and what they do, for the HUD (null: none).</summary>
     public string? KeyHelp { get; set; }
 

@@ -24,7 +24,7 @@ public static class BenchPipelineCommand
 {
     public const string Usage = """
           pipeline [--frames N] [--warmup N] [--size 1280x720] [--format yuyv|uyvy|nv12|i420|rgb24|rgba|bgra] [--fps 0,30]
-              [--model PATH] [--threads N] [--preprocess gpu,cpu] [--compare] [--profile DIR] [--json]
+              [--model PATH] [--threads N] [--preprocess gpu,cpu] [--overlay sync|latest] [--compare] [--profile DIR] [--json]
               the live pipeline end to end on replayed synthetic frames (fps 0 = uncapped); --compare adds the OpenCvSharp
               peer (presenting each frame as SkinLive does, and as first measured, drawing nothing); --json for scripts
         """;
@@ -64,6 +64,12 @@ public static class BenchPipelineCommand
         string? profile = a.Option("--profile");
         bool json = a.Flag("--json");
         PreprocessBackend[] backends = Backends(a.Option("--preprocess", "gpu,cpu"));
+        OverlayTiming overlay = a.Option("--overlay", "sync") switch
+        {
+            "sync" => OverlayTiming.Sync,
+            "latest" => OverlayTiming.Latest,
+            string other => throw new UsageException($"--overlay must be sync or latest, not '{other}'."),
+        };
         a.EnsureConsumed();
 
         string modelPath = modelOption ?? ModelOption.DefaultPath;
@@ -100,7 +106,7 @@ public static class BenchPipelineCommand
             {
                 foreach (PreprocessBackend backend in backends)
                 {
-                    BenchRow skinLive = RunSkinLive(replay, frames, warmup, fps, modelPath, threads, profile, backend);
+                    BenchRow skinLive = RunSkinLive(replay, frames, warmup, fps, modelPath, threads, profile, backend, overlay);
                     renderer ??= skinLive.Renderer;
                     rows.Add(skinLive);
                 }
@@ -189,7 +195,7 @@ public static class BenchPipelineCommand
                 if (row.Pipeline == SkinLiveName)
                 {
                     w.WriteString("preprocess", row.Preprocess);
-                    w.WriteString("overlay", "latest");
+                    w.WriteString("overlay", row.Overlay);
                 }
                 else
                 {
@@ -238,7 +244,7 @@ public static class BenchPipelineCommand
     private const string PeerNoPresentName = "OpenCvSharp peer, no present";
 
     /// <summary>One measured run; CPU time is the whole process's (every thread, the rasterizer's included) per camera frame shown after warm-up.</summary>
-    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer, string? Preprocess = null)
+    private sealed record BenchRow(string Pipeline, double Fps, FrameSummary Summary, double BytesPerFrame, double CpuMillisecondsPerFrame, string? Renderer, string? Preprocess = null, string? Overlay = null)
     {
         public string Key => Pipeline switch { SkinLiveName => "skinlive", PeerName => "peer", _ => "peer-no-present" };
 
@@ -266,7 +272,7 @@ public static class BenchPipelineCommand
         return backends.Count > 0 ? [.. backends] : throw new UsageException($"--preprocess must name at least one backend, not '{text}'.");
     }
 
-    private static BenchRow RunSkinLive(FrameReplay replay, int frames, int warmup, double fps, string modelPath, int threads, string? profile, PreprocessBackend backend)
+    private static BenchRow RunSkinLive(FrameReplay replay, int frames, int warmup, double fps, string modelPath, int threads, string? profile, PreprocessBackend backend, OverlayTiming overlay)
     {
         int total = frames + warmup;
         using var source = new ReplayFrameSource(replay, total, fps);
@@ -281,6 +287,7 @@ public static class BenchPipelineCommand
             ProfileFrames = displayed + (displayed / 4) + 64,
             Labels = [.. inference.Model.Labels.Select(l => l.Code)],
             Preprocess = backend,
+            Overlay = overlay,
         }, inference);
 
         // After the session's own handler has ended the frame: note the CPU time when warm-up ends, and stop once
@@ -302,7 +309,7 @@ public static class BenchPipelineCommand
         }
 
         string renderer = host.Context.Capabilities.ToString();
-        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, cpu.MillisecondsPerFrame, renderer, session.Loop.Backend.ToString().ToLowerInvariant());
+        BenchRow row = new(SkinLiveName, fps, Measure(session.Recorder, warmup), session.AllocatedBytesPerFrame, cpu.MillisecondsPerFrame, renderer, session.Loop.Backend.ToString().ToLowerInvariant(), overlay == OverlayTiming.Sync ? "sync" : "latest");
         if (profile is not null)
         {
             ProfileWriter.Write(Path.Combine(profile, row.ProfileName), session.Recorder, new ProfileMetadata

@@ -84,6 +84,12 @@ public sealed class FrameLoop
         }
     }
 
+    /// <summary>
+    /// The frame taken last has not been presented yet (it waits for its own result): <see cref="Update"/> takes no
+    /// newer one meanwhile, so no frame is replaced unseen (the source's mailbox keeps the newest).
+    /// </summary>
+    public bool HoldsFrame { get; set; }
+
     /// <summary>The backend that makes tensors and maps, resolved at <see cref="Load"/> (<see cref="PreprocessBackend.Auto"/> before).</summary>
     public PreprocessBackend Backend { get; private set; } = PreprocessBackend.Auto;
 
@@ -160,7 +166,7 @@ public sealed class FrameLoop
             FallBackToGpu(failure);
         }
 
-        Frame? frame = Frozen ? null : _cpu is { } cpu ? cpu.TakeProcessed() : Source.Mailbox.TryTake();
+        Frame? frame = Frozen || HoldsFrame ? null : _cpu is { } cpu ? cpu.TakeProcessed() : Source.Mailbox.TryTake();
         if (frame is not null)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -33,6 +33,9 @@ public sealed class ResultSlot
         }
     }
 
+    /// <summary>Set (when not null) after every publish, so a reader that idles can wake for the result (the render loop).</summary>
+    public ManualResetEventSlim? PublishedSignal { get; set; }
+
     /// <summary>Writer: the instance to fill before <see cref="Publish"/>.</summary>
     internal ClassificationResult WriteTarget => _writer;
 
@@ -49,6 +52,8 @@ public sealed class ResultSlot
 
             _fresh = true;
         }
+
+        PublishedSignal?.Set();
     }
 
     /// <summary>

@@ -42,6 +42,52 @@ public sealed class LiveSessionTests
     }
 
     [Fact]
+    public void With_overlay_sync_each_new_frame_is_shown_with_its_own_result_when_it_comes_in_time()
+    {
+        (long presentsOfNewFrames, long withOwnResult, LiveSession session) = RunWithOverlaySync("tiny.onnx", TimeSpan.FromSeconds(2));
+
+        Assert.True(presentsOfNewFrames >= 10, $"only {presentsOfNewFrames} new frames shown");
+        Assert.Equal(presentsOfNewFrames, withOwnResult);
+        Assert.Equal(0, session.LateResults);
+    }
+
+    [Fact]
+    public void With_overlay_sync_a_frame_whose_result_misses_the_deadline_is_shown_anyway_and_counted_late()
+    {
+        // The slow model takes far longer than the 5 ms deadline, so frames go on screen without their own result.
+        (long presentsOfNewFrames, long withOwnResult, LiveSession session) = RunWithOverlaySync("slow.onnx", TimeSpan.FromMilliseconds(5));
+
+        Assert.True(presentsOfNewFrames >= 10, $"only {presentsOfNewFrames} new frames shown: the loop waited for the model");
+        Assert.True(session.LateResults > 0, "no frame was counted late");
+        Assert.True(withOwnResult < presentsOfNewFrames, $"{withOwnResult} of {presentsOfNewFrames} frames had their own result from a slow model");
+    }
+
+    /// <summary>A 1.5 s headless session at 20 fps; counts the presents that show a new camera frame, and those whose result is that frame's.</summary>
+    private static (long PresentsOfNewFrames, long WithOwnResult, LiveSession Session) RunWithOverlaySync(string model, TimeSpan deadline)
+    {
+        using LiveInference inference = LiveInference.Load(InferenceFixtures.File(model), new ClassifierOptions { IntraOpThreads = 1 }, out TensorDoubleBuffer tensors);
+        using TensorDoubleBuffer ownedTensors = tensors;
+        using IFrameSource source = SourceOptions.Open("testpattern:size=160x120,fps=20");
+        using var host = new HeadlessHost(160, 120) { FramesPerSecondCap = 120 };
+        var session = new LiveSession(host, source, inference.Model.Preprocess, tensors, new LiveOptions { Seconds = 1.5, Overlay = OverlayTiming.Sync, OverlayDeadline = deadline }, inference);
+        long newFrames = 0, ownResult = 0, lastShown = -1;
+        session.FrameShown += pipeline =>
+        {
+            // The first second of results may be missing while the model warms up: count from the first result on.
+            if (pipeline.FrameId != lastShown && session.State.ResultFrame >= 0)
+            {
+                newFrames++;
+                ownResult += session.State.ResultFrame == pipeline.FrameId ? 1 : 0;
+            }
+
+            lastShown = pipeline.FrameId;
+        };
+
+        session.Run();
+        return (newFrames, ownResult, session);
+    }
+
+    [Fact]
     public void The_frame_runs_its_stages_in_the_one_written_order()
     {
         PreprocessSpec spec = PreprocessSpec.ImageNet(32, 32);

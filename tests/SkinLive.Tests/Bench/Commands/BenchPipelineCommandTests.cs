@@ -81,7 +81,7 @@ public sealed class BenchPipelineCommandTests
         foreach (var row in rows)
         {
             bool ours = row.GetProperty("pipeline").GetString() == "skinlive";
-            Assert.Equal(ours ? "latest" : null, row.GetProperty("overlay").GetString());
+            Assert.Equal(ours ? "sync" : null, row.GetProperty("overlay").GetString());
             Assert.True(row.GetProperty("new_frames_per_s") is { ValueKind: System.Text.Json.JsonValueKind.Number } v0 && v0.GetDouble() > 0, $"new_frames_per_s in {row}");
             Assert.True(row.GetProperty("latency_p95_ms") is { ValueKind: System.Text.Json.JsonValueKind.Number } v1 && v1.GetDouble() > 0, $"latency_p95_ms in {row}");
             Assert.True(row.GetProperty("cpu_ms_per_frame") is { ValueKind: System.Text.Json.JsonValueKind.Number } v2 && v2.GetDouble() > 0, $"cpu_ms_per_frame in {row}");
