@@ -37,6 +37,14 @@ public static class RunCommand
         _ => throw new UsageException($"--preprocess must be auto, gpu or cpu, not '{text}'."),
     };
 
+    /// <summary>--overlay (also the config key "overlay").</summary>
+    internal static OverlayTiming ParseOverlay(string text) => text switch
+    {
+        "sync" => OverlayTiming.Sync,
+        "latest" => OverlayTiming.Latest,
+        _ => throw new UsageException($"--overlay must be sync or latest, not '{text}'."),
+    };
+
     /// <summary>"preprocessing on the CPU (SIMD, its own thread) (auto: llvmpipe (LLVM 15.0.6, 256 bits) is a software rasterizer)".</summary>
     internal static string DescribeBackend(PreprocessBackend requested, string renderer)
     {
@@ -100,12 +108,7 @@ public static class RunCommand
         }
 
         PreprocessBackend preprocessBackend = ParseBackend(a.Option("--preprocess", "auto"));
-        OverlayTiming overlay = a.Option("--overlay", "sync") switch
-        {
-            "sync" => OverlayTiming.Sync,
-            "latest" => OverlayTiming.Latest,
-            string other => throw new UsageException($"--overlay must be sync or latest, not '{other}'."),
-        };
+        OverlayTiming overlay = ParseOverlay(a.Option("--overlay", "sync"));
         double overlayDeadline = a.Double("--overlay-deadline", 1000 / 60.0, 0, 1000);
         string? faultText = a.Option("--inject-fault");
         FaultPlan? faults;

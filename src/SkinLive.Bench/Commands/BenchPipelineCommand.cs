@@ -64,12 +64,7 @@ public static class BenchPipelineCommand
         string? profile = a.Option("--profile");
         bool json = a.Flag("--json");
         PreprocessBackend[] backends = Backends(a.Option("--preprocess", "gpu,cpu"));
-        OverlayTiming overlay = a.Option("--overlay", "sync") switch
-        {
-            "sync" => OverlayTiming.Sync,
-            "latest" => OverlayTiming.Latest,
-            string other => throw new UsageException($"--overlay must be sync or latest, not '{other}'."),
-        };
+        OverlayTiming overlay = RunCommand.ParseOverlay(a.Option("--overlay", "sync"));
         a.EnsureConsumed();
 
         string modelPath = modelOption ?? ModelOption.DefaultPath;
@@ -256,13 +251,7 @@ public static class BenchPipelineCommand
         var backends = new List<PreprocessBackend>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            PreprocessBackend backend = part switch
-            {
-                "gpu" => PreprocessBackend.Gpu,
-                "cpu" => PreprocessBackend.Cpu,
-                "auto" => PreprocessBackend.Auto,
-                _ => throw new UsageException($"--preprocess must be a comma-separated list of gpu, cpu and auto, not '{text}'."),
-            };
+            PreprocessBackend backend = RunCommand.ParseBackend(part);
             if (!backends.Contains(backend))
             {
                 backends.Add(backend);
