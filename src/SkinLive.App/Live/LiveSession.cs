@@ -34,6 +34,7 @@ public sealed class LiveSession
     private readonly Stopwatch _clock = new();
     private readonly LiveLocalization _localization = new();
     private readonly StatusComposer _status = new();
+    private readonly PresentGate _presentGate;
     private readonly RenderAllocationMeter _allocations = new();
     private readonly Supervisor _supervisor;
     private readonly LiveOutputs _outputs;
@@ -56,20 +57,13 @@ public sealed class LiveSession
     private long _displayed;
     private bool _lastFrame;
 
-    // What the last presented picture showed, to tell whether the next turn has anything new (software rasterizers).
-    private long _shownUploads = -1;
-    private string? _shownStatus;
-    private string? _shownFullScreen;
-    private bool _inputSincePresent = true;
-    private bool _resultSincePresent;
-    private long _newFrameAt;
-    private long _uploadsSeen = -1;
 
     public LiveSession(RenderHost host, IFrameSource source, PreprocessSpec spec, TensorDoubleBuffer tensors, LiveOptions options, LiveInference? inference = null)
     {
         _host = host;
         _source = _startSource = source;
         _options = options;
+        _presentGate = new PresentGate(options.Overlay, options.OverlayDeadline);
         _inference = _startInference = inference;
         _tensors = tensors;
         _supervisor = new Supervisor(options.Kiosk);
@@ -324,7 +318,10 @@ public sealed class LiveSession
         }
 
         _supervisor.WatchModel(_inference.Worker);
-        _resultSincePresent |= _inference.Update(State, _loop.Pipeline.FrameId);
+        if (_inference.Update(State, _loop.Pipeline.FrameId))
+        {
+            _presentGate.NoteResult();
+        }
         if (_localization.Quality != QualityFlags.None && !_loop.Frozen)
         {
             // The picture is not fit to judge: withhold the verdict (the status line says what to do).
@@ -332,64 +329,33 @@ public sealed class LiveSession
         }
     }
 
-    /// <summary>
-    /// On a software rasterizer a turn that would show the same picture presents nothing (the host idles until the
-    /// next camera frame): no new frame, result, status or key since the last present. A source that is not running
-    /// and a run whose time is up keep presenting, so the end of the run is always reached.
-    /// </summary>
+    /// <summary>Whether this turn presents (<see cref="PresentGate"/>): a held or unchanged picture is not presented.</summary>
     private void SkipUnchangedPresent()
     {
-        _loop.HoldsFrame = WaitsForItsOwnResult();
-        if (_loop.HoldsFrame)
+        PresentDecision decision = _presentGate.Decide(new PresentInputs
+        {
+            Now = Stopwatch.GetTimestamp(),
+            FramesUploaded = _loop.FramesUploaded,
+            HasFrame = _loop.Pipeline.HasFrame,
+            FrameOnScreen = _loop.Pipeline.FrameId,
+            ResultFrame = State.ResultFrame,
+            ModelRunning = _inference?.Status == ModelStatus.Running,
+            Frozen = _loop.Frozen,
+            SkipsUnchanged = _loop.SkipsUnchangedPresents,
+            SourceRunning = _source.Status == SourceStatus.Running,
+            TimeUp = _options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds,
+            Status = State.Status,
+            FullScreen = State.FullScreenMessage,
+        });
+        _loop.HoldsFrame = decision == PresentDecision.HoldForResult;
+        if (decision != PresentDecision.Present)
         {
             _host.SkipPresent();
-            return;
         }
-
-        bool unchanged = _loop.SkipsUnchangedPresents && !_inputSincePresent && !_resultSincePresent
-            && _loop.FramesUploaded == _shownUploads && _source.Status == SourceStatus.Running
-            && ReferenceEquals(State.Status, _shownStatus) && ReferenceEquals(State.FullScreenMessage, _shownFullScreen)
-            && !(_options.Seconds > 0 && _clock.Elapsed.TotalSeconds >= _options.Seconds);
-        if (unchanged)
-        {
-            _host.SkipPresent();
-            return;
-        }
-
-        (_shownUploads, _shownStatus, _shownFullScreen) = (_loop.FramesUploaded, State.Status, State.FullScreenMessage);
-        (_inputSincePresent, _resultSincePresent) = (false, false);
-    }
-
-    /// <summary>
-    /// <c>--overlay sync</c>: a new camera frame is held back until its own result has arrived (its tensor went to the
-    /// model as the frame was taken), for at most the deadline; then it is shown with the newest result and counted
-    /// late. Only while a model is running: without one there is nothing to wait for.
-    /// </summary>
-    private bool WaitsForItsOwnResult()
-    {
-        long now = Stopwatch.GetTimestamp();
-        if (_loop.FramesUploaded != _uploadsSeen)
-        {
-            (_uploadsSeen, _newFrameAt) = (_loop.FramesUploaded, now);
-        }
-
-        if (_options.Overlay != OverlayTiming.Sync || _inference is null || _inference.Status != ModelStatus.Running
-            || _loop.Frozen || !_loop.Pipeline.HasFrame || _loop.FramesUploaded == _shownUploads || State.ResultFrame >= _loop.Pipeline.FrameId)
-        {
-            return false;
-        }
-
-        if (Stopwatch.GetElapsedTime(_newFrameAt, now) < _options.OverlayDeadline)
-        {
-            return true;
-        }
-
-        LateResults++;
-        return false;
     }
 
     /// <summary>Camera frames shown with an older result because theirs missed the <c>--overlay sync</c> deadline.</summary>
-    public long LateResults { get; private set; }
+    public long LateResults => _presentGate.LateResults;
 
     private void ComposeStatus()
     {
@@ -486,7 +452,7 @@ public sealed class LiveSession
 
     private void OnKey(KeyInput key)
     {
-        _inputSincePresent = true;
+        _presentGate.NoteInput();
         switch (KeyBindings.CommandFor(key, _options.Kiosk))
         {
             case LiveCommand.Quit:
